@@ -1,0 +1,127 @@
+// spe::json: a strict RFC 8259 reader on simdjson, producing a flat tape.
+//
+// simdjson's On-Demand front end indexes the input with SIMD and validates
+// UTF-8, but checks a value's syntax only when the value is read. A reference
+// validator must reject every malformed body, so the reader walks the whole
+// document -- every key, every value, including those the model ignores --
+// and then demands that nothing but whitespace follows the root.
+//
+// The result is a tape of nodes in document order: a container node is
+// followed by its children, and every node knows the index one past its
+// subtree, so a consumer skips what it does not need in O(1).
+//
+// IMPORTANT: lifetimes. A document's string views point into the reader's
+// buffers (its padded copy of the input and its unescape buffer). They are
+// valid until the next call to reader::read on the same reader, or until
+// the reader is destroyed. One reader per thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace spe::json {
+
+// Defaults come from SPEC.md section 2.
+inline constexpr std::size_t default_max_size = 8u << 20;   // bytes
+inline constexpr std::uint32_t default_max_depth = 64;       // nested containers
+// The depth bound a caller may configure. The walk is iterative, so this is
+// a memory bound (one small frame per level), not a stack bound.
+inline constexpr std::uint32_t hard_max_depth = 1u << 20;
+
+struct options {
+  std::size_t max_size = default_max_size;
+  std::uint32_t max_depth = default_max_depth;
+};
+
+// Why a body is not well-formed JSON. Each has a distinct message; the order
+// of this enum and of the message table is checked by a static test.
+enum class error_code : std::uint8_t {
+  ok = 0,
+  empty,              // no value at all (empty or only whitespace)
+  too_large,          // input longer than options::max_size
+  too_deep,           // nesting beyond options::max_depth
+  invalid_utf8,       // bytes that are not UTF-8 (overlong, surrogate, truncated...)
+  byte_order_mark,    // a UTF-8 BOM before the value
+  unexpected_char,    // a byte that cannot start or continue a value here
+  unterminated_string,
+  control_in_string,  // U+0000..U+001F unescaped inside a string
+  bad_escape,         // \x, \u12 (not 4 hex digits), ...
+  lone_surrogate,     // \uD800 not followed by \uDC00..\uDFFF, or a lone low half
+  bad_number,         // 01, 1., -, 1e, NaN, Infinity, ...
+  bad_literal,        // tru, nul, True, ...
+  missing_colon,
+  missing_comma,      // between members or elements
+  trailing_comma,     // [1,] or {"a":1,}
+  bad_key,            // an object key that is not a string
+  trailing_content,   // anything but whitespace after the root value
+  internal,           // the allocator failed; reported, never thrown
+};
+inline constexpr std::size_t error_code_count = 19;
+
+// A short English sentence for each code, e.g. "unterminated string".
+std::string_view message(error_code code) noexcept;
+
+struct error {
+  error_code code = error_code::ok;
+  std::size_t offset = 0;  // byte offset in the input where the problem starts
+};
+
+enum class kind : std::uint8_t { null, boolean, number, string, array, object };
+
+struct node {
+  kind type = kind::null;
+  bool boolean = false;     // kind::boolean: its value
+  bool integral = false;    // kind::number: written without fraction or exponent
+  bool fits_int64 = false;  // kind::number: integral and in [INT64_MIN, INT64_MAX]
+  std::uint32_t offset = 0; // byte offset of the value's first byte
+  std::uint32_t end = 0;    // tape index one past this node's subtree
+  std::uint32_t count = 0;  // array: elements; object: members
+  std::int64_t integer = 0; // kind::number when fits_int64
+  double number = 0;        // kind::number: the value as a double (rounded)
+  std::string_view text;    // string: unescaped UTF-8; number: the raw token
+  std::string_view key;     // value of an object member: its unescaped key
+  std::uint32_t key_offset = 0;  // value of an object member: offset of the key's quote
+};
+
+class document {
+ public:
+  std::span<const node> nodes() const noexcept { return nodes_; }
+  const node& root() const noexcept { return nodes_.front(); }
+  const node& operator[](std::uint32_t i) const noexcept { return nodes_[i]; }
+
+  // Duplicate member names are well-formed JSON (RFC 8259 says SHOULD be
+  // unique), so the reader reports them here rather than failing. Index of
+  // the first member (in document order) whose key repeats an earlier key of
+  // the same object; 0 when there is none (0 is always the root).
+  std::uint32_t first_duplicate() const noexcept { return first_duplicate_; }
+
+ private:
+  friend class reader;
+  std::vector<node> nodes_;
+  std::uint32_t first_duplicate_ = 0;
+};
+
+class reader {
+ public:
+  reader();
+  ~reader();
+  reader(const reader&) = delete;
+  reader& operator=(const reader&) = delete;
+
+  // Reads one JSON text. On success returns an error with code ok and fills
+  // `out` (its previous contents are replaced; its capacity is reused). On
+  // failure returns the first problem in document order with its offset;
+  // `out` is then unspecified. Never throws; memory is bounded by a constant
+  // times input.size(), and input beyond max_size is refused before reading.
+  [[nodiscard]] error read(std::string_view input, const options& opts, document& out) noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace spe::json

@@ -1,0 +1,162 @@
+// spe::pattern: the regular expressions of AWS models, as linear-time automata.
+//
+// AWS models write their `pattern` traits in Java regex syntax, and the service
+// checks them with Java's Matcher.matches(): a full match of the whole string,
+// where `.` is any code point except the line terminators \n \r \u0085 \u2028
+// \u2029. spe takes that subset of Java syntax through three stages, one file
+// each, in the manner of RE2:
+//
+//   parse    (src/pattern/parse.cpp)    pattern text -> syntax_tree
+//   compile  (src/pattern/compile.cpp)  syntax_tree  -> automaton
+//   match    (src/pattern/match.cpp)    automaton x UTF-8 -> bool, no backtracking
+//
+// The syntax tree is public because the generators (props/, fuzz/, `spe gen`)
+// derive matching strings and near misses from the very tree the validator
+// compiles: one source of truth per pattern.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spe/result.hpp"
+
+namespace spe::pattern {
+
+// {m,n} counts above this are rejected at parse time. Counted repetition is
+// expanded into copies of its operand when compiling, so the automaton grows
+// linearly with the count; AWS models use at most {0,255}, and 1000 keeps a
+// hostile pattern such as (((a{1000}){1000}){1000}) from being accepted only
+// to exhaust memory later: nesting is also bounded by max_automaton_states.
+inline constexpr std::uint32_t max_repeat = 1000;
+
+// Bound on the number of NFA states a compiled pattern may have. Matching
+// keeps its working set on the stack (no heap), so this also bounds the stack
+// a match uses.
+inline constexpr std::size_t max_nfa_states = 16384;
+
+// Bound on the states of the precomputed DFA. Beyond it the automaton falls
+// back to simulating the NFA, still linear in the input.
+inline constexpr std::size_t max_dfa_states = 8192;
+
+enum class error_code : std::uint8_t {
+  ok = 0,
+  unexpected_end,        // pattern ends inside an escape, class, group or count
+  unbalanced_paren,      // ')' without '(' or '(' without ')'
+  bad_escape,            // an escape Java does not define, or a bad \uXXXX
+  bad_class,             // empty class, reversed range a-Z, ...
+  bad_repeat,            // quantifier with nothing to repeat, or {n,m} with n > m
+  repeat_too_large,      // count above max_repeat
+  too_complex,           // more than max_nfa_states after expansion
+  unsupported,           // valid Java, outside spe's subset: `construct` names it
+  invalid_utf8,          // the pattern text itself is not UTF-8
+};
+
+struct error {
+  error_code code = error_code::ok;
+  std::size_t offset = 0;        // byte offset in the pattern text
+  std::string construct;         // what was found, e.g. "backreference \\1"
+};
+
+// "unsupported construct 'lookahead (?=' at offset 4", and so on.
+std::string to_string(const error& e);
+
+// An inclusive range of Unicode scalar values.
+struct code_range {
+  char32_t lo;
+  char32_t hi;
+  friend bool operator==(const code_range&, const code_range&) = default;
+};
+
+enum class node_kind : std::uint8_t {
+  empty,        // matches the empty string (e.g. an empty alternative)
+  literal,      // one code point: `ch`
+  char_class,   // one code point from `ranges` (sorted, disjoint, negation resolved)
+  any,          // `.`: the Java line terminators excluded; `ranges` holds the set
+  concat,       // children in order
+  alternate,    // any one child
+  repeat,       // child repeated min..max times (max == unbounded for * and +)
+  group,        // (...) or (?:...): `capturing` tells which
+  begin_text,   // ^
+  end_text,     // $
+};
+
+inline constexpr std::uint32_t unbounded = UINT32_MAX;
+
+struct node {
+  node_kind kind = node_kind::empty;
+  char32_t ch = 0;                    // literal
+  std::vector<code_range> ranges;     // char_class and any
+  std::uint32_t min = 0;              // repeat
+  std::uint32_t max = 0;              // repeat (unbounded for * and +)
+  bool capturing = false;             // group
+  std::size_t offset = 0;             // where it starts in the pattern text
+  std::vector<node> children;         // concat, alternate: 2+; repeat, group: 1
+};
+
+class syntax_tree {
+ public:
+  const node& root() const noexcept { return root_; }
+  std::string_view source() const noexcept { return source_; }
+  // A readable, stable rendering for tests and `spe pattern --tree`, e.g.
+  // (concat (class 0x41-0x5a) (repeat 0 255 (group (...)))).
+  std::string to_string() const;
+
+ private:
+  friend result<syntax_tree, error> parse(std::string_view);
+  node root_;
+  std::string source_;
+};
+
+// Parses Java regex text. Returns the tree, or an error naming the offending
+// construct and its byte offset; never throws, never aborts.
+result<syntax_tree, error> parse(std::string_view pattern);
+
+// Counters for tests that show matching is linear: one step is one transition
+// of the automaton (one byte through the DFA, or one state update of the NFA).
+struct match_stats {
+  std::uint64_t steps = 0;
+};
+
+class automaton {
+ public:
+  automaton();
+  ~automaton();
+  automaton(automaton&&) noexcept;
+  automaton& operator=(automaton&&) noexcept;
+  automaton(const automaton&) = delete;
+  automaton& operator=(const automaton&) = delete;
+
+  // True when all of `utf8` matches the pattern (Java Matcher.matches()).
+  // Invalid UTF-8 never matches. Time is linear in utf8.size(); no heap
+  // allocation; safe to call from many threads on one automaton.
+  bool full_match(std::string_view utf8) const noexcept;
+  bool full_match(std::string_view utf8, match_stats& stats) const noexcept;
+
+  // True when the DFA was built; false when matching simulates the NFA.
+  bool deterministic() const noexcept;
+  std::size_t state_count() const noexcept;
+
+  struct impl;
+
+ private:
+  friend result<automaton, error> compile(const syntax_tree&, std::size_t);
+  std::unique_ptr<impl> impl_;
+};
+
+// Compiles a tree into an automaton. dfa_limit caps the DFA (tests pass 0 to
+// force the NFA path). Errors: too_complex.
+result<automaton, error> compile(const syntax_tree& tree,
+                                 std::size_t dfa_limit = max_dfa_states);
+
+// parse + compile, keeping both (the validator matches, the generators walk).
+struct compiled {
+  syntax_tree tree;
+  automaton matcher;
+};
+result<compiled, error> compile(std::string_view pattern);
+
+}  // namespace spe::pattern
