@@ -30,8 +30,13 @@ namespace spe::pattern {
 // expanded into copies of its operand when compiling, so the automaton grows
 // linearly with the count; AWS models use at most {0,255}, and 1000 keeps a
 // hostile pattern such as (((a{1000}){1000}){1000}) from being accepted only
-// to exhaust memory later: nesting is also bounded by max_automaton_states.
+// to exhaust memory later: nesting is also bounded by max_nfa_states.
 inline constexpr std::uint32_t max_repeat = 1000;
+
+// Groups nested deeper than this are rejected (too_complex): parsing,
+// compiling and printing recurse once per level, so this bounds their stack
+// use; AWS models nest groups at most 2 deep.
+inline constexpr std::size_t max_nesting = 100;
 
 // Bound on the number of NFA states a compiled pattern may have. Matching
 // keeps its working set on the stack (no heap), so this also bounds the stack
@@ -138,6 +143,7 @@ class automaton {
 
   // True when the DFA was built; false when matching simulates the NFA.
   bool deterministic() const noexcept;
+  // The DFA's states when deterministic(), else the NFA's instructions.
   std::size_t state_count() const noexcept;
 
   struct impl;

@@ -1,0 +1,77 @@
+// The compiled form of a pattern, shared by compile.cpp (which builds it)
+// and match.cpp (which runs it); internal to spe_pattern.
+//
+// Two layers, as in RE2:
+//  - program: a Thompson NFA over bytes. Code point classes are already
+//    expanded into UTF-8 byte-range sequences, so only valid UTF-8 of the
+//    right code points can get through a byte_set chain; invalid input dies
+//    on its own, with no separate validation pass.
+//  - dfa: the same language as a table, built ahead of time by subset
+//    construction over byte equivalence classes. Absent (has_dfa false) when
+//    the pattern needs more states than the compile call allowed; matching
+//    then simulates the program.
+// Both are immutable after compile(), which is what makes matching safe from
+// many threads at once.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "spe/pattern.hpp"
+
+namespace spe::pattern::detail {
+
+enum class op : std::uint8_t {
+  fail,        // no way on (index 0 always holds one)
+  byte_set,    // consume one byte in sets[arg], then go to out
+  alt,         // go to out and to arg
+  begin_text,  // go to out at the start of input only
+  end_text,    // go to out at the end of input only
+  match,       // the whole pattern has matched
+};
+
+struct inst {
+  op kind = op::fail;
+  std::uint32_t out = 0;
+  std::uint32_t arg = 0;  // byte_set: index in program::sets; alt: second target
+};
+
+// 256 bits, one per byte value.
+using byte_set = std::array<std::uint64_t, 4>;
+
+inline bool contains(const byte_set& s, unsigned char b) noexcept {
+  return ((s[b >> 6] >> (b & 63u)) & 1u) != 0;
+}
+
+struct program {
+  std::vector<inst> insts;
+  std::vector<byte_set> sets;  // deduplicated
+  std::uint32_t start = 0;
+  std::uint32_t match = 0;  // the one match instruction
+};
+
+// Instruction indices must fit the NFA simulation's uint16_t work stack.
+static_assert(max_nfa_states <= 65536);
+
+struct dfa {
+  static constexpr std::uint32_t dead = 0;  // the empty set: never accepts
+  std::array<std::uint8_t, 256> byte_class{};
+  std::uint32_t classes = 0;
+  std::uint32_t start = 0;
+  std::vector<std::uint32_t> next;    // state * classes + class
+  std::vector<std::uint8_t> accept;   // per state: accepting at end of input
+  std::size_t states() const noexcept { return accept.size(); }
+};
+
+}  // namespace spe::pattern::detail
+
+namespace spe::pattern {
+
+struct automaton::impl {
+  detail::program prog;
+  bool has_dfa = false;
+  detail::dfa table;
+};
+
+}  // namespace spe::pattern

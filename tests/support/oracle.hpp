@@ -1,0 +1,86 @@
+// An independent judge of AWS patterns for tests: PCRE2 set up to behave
+// like Java's Matcher.matches() on the subset AWS models use.
+//
+// The Java text is translated by a small scanner of its own (not spe's
+// parser, so a bug there cannot hide here): `.` outside a class becomes
+// [^\n\r\x{85}\x{2028}\x{2029}] (Java's line terminators), \uXXXX becomes
+// \x{XXXX}; PCRE2 runs with UTF, ANCHORED, ENDANCHORED and DOLLAR_ENDONLY.
+#pragma once
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace spe::testing {
+
+inline std::string java_to_pcre2(std::string_view java) {
+  std::string out;
+  bool in_class = false;
+  for (std::size_t i = 0; i < java.size(); ++i) {
+    const char c = java[i];
+    if (c == '\\' && i + 1 < java.size()) {
+      if (java[i + 1] == 'u' && i + 6 <= java.size()) {
+        out += "\\x{";
+        out.append(java.substr(i + 2, 4));
+        out += '}';
+        i += 5;
+        continue;
+      }
+      out += c;
+      out += java[++i];
+      continue;
+    }
+    if (!in_class && c == '.') {
+      out += "[^\\n\\r\\x{85}\\x{2028}\\x{2029}]";
+      continue;
+    }
+    if (c == '[' && !in_class) {
+      in_class = true;
+      out += c;
+      // A ']' right after '[' or '[^' is a literal in PCRE2 but an error in
+      // Java; AWS patterns never write it, so nothing to translate.
+      continue;
+    }
+    if (c == ']' && in_class) in_class = false;
+    out += c;
+  }
+  return out;
+}
+
+class oracle {
+ public:
+  explicit oracle(std::string_view java_pattern) {
+    const std::string p = java_to_pcre2(java_pattern);
+    int err = 0;
+    PCRE2_SIZE off = 0;
+    code_ = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(p.data()), p.size(),
+                          PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_DOLLAR_ENDONLY,
+                          &err, &off, nullptr);
+    if (!code_) throw std::runtime_error("PCRE2 cannot compile " + p);
+    data_ = pcre2_match_data_create_from_pattern(code_, nullptr);
+  }
+  ~oracle() {
+    pcre2_match_data_free(data_);
+    pcre2_code_free(code_);
+  }
+  oracle(const oracle&) = delete;
+  oracle& operator=(const oracle&) = delete;
+
+  // Full match of valid UTF-8 text.
+  bool full_match(std::string_view s) const {
+    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), 0, 0,
+                               data_, nullptr);
+    if (rc < PCRE2_ERROR_NOMATCH) throw std::runtime_error("PCRE2 match error");
+    return rc >= 0;
+  }
+
+ private:
+  pcre2_code* code_ = nullptr;
+  pcre2_match_data* data_ = nullptr;
+};
+
+}  // namespace spe::testing
