@@ -32,6 +32,8 @@ inline constexpr std::uint32_t default_max_depth = 64;       // nested container
 // a memory bound (one small frame per level), not a stack bound.
 inline constexpr std::uint32_t hard_max_depth = 1u << 20;
 
+// Values above the hard bounds are clamped: max_depth to hard_max_depth,
+// max_size to just under 4 GiB (offsets and tape indices are 32-bit).
 struct options {
   std::size_t max_size = default_max_size;
   std::uint32_t max_depth = default_max_depth;
@@ -47,6 +49,7 @@ enum class error_code : std::uint8_t {
   invalid_utf8,       // bytes that are not UTF-8 (overlong, surrogate, truncated...)
   byte_order_mark,    // a UTF-8 BOM before the value
   unexpected_char,    // a byte that cannot start or continue a value here
+  unexpected_end,     // the input ends inside a value ([1, or {"a": or {)
   unterminated_string,
   control_in_string,  // U+0000..U+001F unescaped inside a string
   bad_escape,         // \x, \u12 (not 4 hex digits), ...
@@ -60,11 +63,22 @@ enum class error_code : std::uint8_t {
   trailing_content,   // anything but whitespace after the root value
   internal,           // the allocator failed; reported, never thrown
 };
-inline constexpr std::size_t error_code_count = 19;
+inline constexpr std::size_t error_code_count = 20;
 
 // A short English sentence for each code, e.g. "unterminated string".
 std::string_view message(error_code code) noexcept;
 
+// Which problem is reported when a body has several: a BOM (offset 0), then
+// invalid UTF-8 anywhere (it is a property of the byte stream, checked
+// before the grammar), then the first grammar problem in document order.
+// The offset is that of the offending byte: the lead byte of the first
+// ill-formed UTF-8 sequence; the opening quote of an unterminated string;
+// the backslash of a bad escape or of the \u escape that leaves a lone
+// surrogate; the control byte itself; the first byte of a bad number or
+// literal; the bracket that exceeds max_depth; the comma of a trailing
+// comma; the byte found where a colon, comma or key was expected; the first
+// byte after the root; input.size() for empty and unexpected_end; max_size
+// for too_large.
 struct error {
   error_code code = error_code::ok;
   std::size_t offset = 0;  // byte offset in the input where the problem starts
@@ -81,7 +95,8 @@ struct node {
   std::uint32_t end = 0;    // tape index one past this node's subtree
   std::uint32_t count = 0;  // array: elements; object: members
   std::int64_t integer = 0; // kind::number when fits_int64
-  double number = 0;        // kind::number: the value as a double (rounded)
+  double number = 0;        // kind::number: the value as a double (rounded; +-inf or +-0
+                            // when out of double range, e.g. 1e400 -- still valid JSON)
   std::string_view text;    // string: unescaped UTF-8; number: the raw token
   std::string_view key;     // value of an object member: its unescaped key
   std::uint32_t key_offset = 0;  // value of an object member: offset of the key's quote

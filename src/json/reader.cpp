@@ -1,1 +1,455 @@
-// stub: being written
+// The strict JSON reader: simdjson's On-Demand front end, walked to the last
+// token, producing spe's flat tape (see include/spe/json.hpp).
+//
+// How. The input is copied into a padded buffer that the reader keeps, and
+// simdjson's On-Demand parser indexes it (stage 1: SIMD structural index,
+// full UTF-8 validation, unclosed strings, unescaped control characters).
+// On-Demand checks the rest of the syntax only for what a caller reads, so
+// the reader reads everything: it takes the parser's own token iterator
+// (ondemand::parser::iterate_raw, the iterator that ondemand::document
+// wraps) and drives it with an explicit state machine -- value, key, after a
+// value -- over a frame stack of its own. Every token is checked: brackets
+// must match, commas and colons must sit where the grammar wants them, keys
+// and strings are unescaped by simdjson (which rejects bad escapes and lone
+// surrogates), numbers and literals are matched against RFC 8259 by
+// lexical.hpp, and no token may follow the root. Walking the token stream
+// rather than ondemand::value objects keeps the walk iterative (depth costs
+// one 24-byte frame, never native stack) and cheap per token; it also needs
+// no document::at_end(), which simdjson 3.0.1 does not have.
+//
+// Errors. The walk only decides *that* a body is malformed. The reader then
+// runs detail::diagnose (scan.cpp), a plain byte-at-a-time checker, over the
+// original input to name the first problem and its offset, so the error path
+// costs a second, scalar pass and the hot path carries no bookkeeping.
+//
+// Duplicates. While an object is read, a one-word Bloom filter of its keys
+// tells whether two of them might be equal; only then, when it closes, are
+// its keys compared: pairwise for small objects (no setup, cache-hot), by
+// sorting a reused scratch vector for large ones, so a body costs
+// O(n log n) at worst.
+//
+// Memory. The padded copy and simdjson's buffers grow geometrically, the
+// frame stack to min(max_depth, size), the tape to size / 2 + 2 nodes (an
+// upper bound, so it never reallocates mid-walk); all only grow and are
+// reused, so after a warm-up read of a larger body, reading a body allocates
+// nothing. Everything is bounded by a constant times the largest input read.
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <system_error>
+#include <utility>
+
+#include <simdjson.h>
+
+#include "json/lexical.hpp"
+#include "json/scan.hpp"
+#include "spe/json.hpp"
+
+namespace spe::json {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+// One row per error_code, in enum order (checked below).
+struct message_row {
+  error_code code;
+  std::string_view text;
+};
+constexpr std::array<message_row, error_code_count> message_table{{
+    {error_code::ok, "no error"},
+    {error_code::empty, "no JSON value: the input is empty or only whitespace"},
+    {error_code::too_large, "input larger than the size limit"},
+    {error_code::too_deep, "arrays and objects nested deeper than the depth limit"},
+    {error_code::invalid_utf8, "invalid UTF-8"},
+    {error_code::byte_order_mark, "byte order mark before the value"},
+    {error_code::unexpected_char, "unexpected character"},
+    {error_code::unexpected_end, "unexpected end of input"},
+    {error_code::unterminated_string, "unterminated string"},
+    {error_code::control_in_string, "unescaped control character in a string"},
+    {error_code::bad_escape, "invalid escape sequence in a string"},
+    {error_code::lone_surrogate, "\\u escape leaves a lone UTF-16 surrogate"},
+    {error_code::bad_number, "invalid number"},
+    {error_code::bad_literal, "invalid literal (expected true, false or null)"},
+    {error_code::missing_colon, "missing colon after an object key"},
+    {error_code::missing_comma, "missing comma between elements or members"},
+    {error_code::trailing_comma, "trailing comma before a closing bracket"},
+    {error_code::bad_key, "object key is not a string"},
+    {error_code::trailing_content, "content after the JSON value"},
+    {error_code::internal, "out of memory while reading"},
+}};
+
+constexpr bool table_in_enum_order() {
+  for (std::size_t i = 0; i < message_table.size(); ++i) {
+    if (static_cast<std::size_t>(message_table[i].code) != i) return false;
+  }
+  return true;
+}
+static_assert(table_in_enum_order(), "message_table rows must follow error_code order");
+static_assert(static_cast<std::size_t>(error_code::internal) + 1 == error_code_count,
+              "error_code_count must count every error_code (internal is the last)");
+
+// Offsets and tape indices are 32-bit (json.hpp), and simdjson indexes at
+// most 4 GiB, so no input may reach 4 GiB whatever the options say.
+constexpr std::size_t hard_max_size = std::numeric_limits<std::uint32_t>::max() - simdjson::SIMDJSON_PADDING;
+
+// The smallest buffers the reader allocates: a typical request body fits,
+// so the first read sizes everything once.
+constexpr std::size_t min_capacity = 4096;
+
+// Objects with at most this many members compare keys pairwise; larger ones
+// sort. At 16 the pairwise scan is at most 120 comparisons, most of them
+// decided by the length or the first byte.
+constexpr std::uint32_t pairwise_max_members = 16;
+
+struct frame {
+  std::uint32_t node;      // tape index of the container
+  std::uint32_t count;     // children so far
+  bool object;
+  bool maybe_duplicate;    // two keys fell on the same bit of `keys_seen`
+  std::uint64_t keys_seen; // a one-word Bloom filter of the member keys
+};
+
+// One bit per key, from its length and its first and last bytes: most
+// objects of a request ({"Name":..,"Value":..}) have keys that differ there,
+// so their duplicate check is skipped without comparing a single key. A
+// shared bit only means "compare them".
+std::uint64_t key_bit(std::string_view key) noexcept {
+  std::size_t h = key.size() * 7;
+  if (!key.empty()) h += static_cast<unsigned char>(key.front()) + 3u * static_cast<unsigned char>(key.back());
+  return std::uint64_t{1} << (h & 63);
+}
+
+struct key_entry {
+  std::string_view key;
+  std::uint32_t index;  // tape index of the member's value
+};
+
+// The value of a number token whose double conversion over- or underflowed
+// (from_chars leaves the value untouched then): +-infinity when the decimal
+// exponent of its leading digit is >= 0, +-0 otherwise, which is what
+// round-to-nearest gives at those magnitudes.
+double out_of_range_value(std::string_view text, bool negative) noexcept {
+  std::size_t i = negative ? 1 : 0;
+  long long point = 0;       // digits before the decimal point
+  long long leading = -1;    // position of the first nonzero digit among all digits
+  long long position = 0;
+  bool fraction = false;
+  for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
+    if (text[i] == '.') {
+      fraction = true;
+      continue;
+    }
+    if (!fraction) ++point;
+    if (leading < 0 && text[i] != '0') leading = position;
+    ++position;
+  }
+  long long exponent = 0;
+  if (i < text.size()) {
+    ++i;
+    bool minus = false;
+    if (text[i] == '+' || text[i] == '-') minus = text[i++] == '-';
+    for (; i < text.size(); ++i) {
+      exponent = std::min<long long>(exponent * 10 + (text[i] - '0'), 1'000'000'000);
+    }
+    if (minus) exponent = -exponent;
+  }
+  const double sign = negative ? -1.0 : 1.0;
+  if (leading < 0) return sign * 0.0;
+  const long long magnitude = point - leading - 1 + exponent;
+  return magnitude >= 0 ? sign * std::numeric_limits<double>::infinity() : sign * 0.0;
+}
+
+void set_number(node& n, const char* p, const detail::number_token& t) noexcept {
+  n.type = kind::number;
+  n.integral = t.integral;
+  n.text = std::string_view(p, static_cast<std::size_t>(t.end - p));
+  // Up to 19 digits fit a uint64 magnitude without overflow.
+  if (t.integral && t.int_digits <= 19) {
+    std::uint64_t magnitude = 0;
+    for (const char* q = t.negative ? p + 1 : p; q != t.end; ++q) {
+      magnitude = magnitude * 10 + static_cast<std::uint64_t>(*q - '0');
+    }
+    constexpr auto int64_max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (!t.negative && magnitude <= int64_max) {
+      n.fits_int64 = true;
+      n.integer = static_cast<std::int64_t>(magnitude);
+      n.number = static_cast<double>(magnitude);
+      return;
+    }
+    if (t.negative && magnitude <= int64_max + 1) {
+      n.fits_int64 = true;
+      n.integer = magnitude == int64_max + 1 ? std::numeric_limits<std::int64_t>::min()
+                                             : -static_cast<std::int64_t>(magnitude);
+      n.number = -static_cast<double>(magnitude);  // -0 stays -0.0
+      return;
+    }
+  }
+  // from_chars rounds correctly (libstdc++ uses fast_float) and ignores the
+  // locale; it takes the same grammar minus nothing we let through.
+  double d = 0;
+  const auto r = std::from_chars(p, t.end, d);
+  n.number = r.ec == std::errc() ? d : out_of_range_value(n.text, t.negative);
+}
+
+}  // namespace
+
+std::string_view message(error_code code) noexcept {
+  const auto i = static_cast<std::size_t>(code);
+  return i < message_table.size() ? message_table[i].text : "unknown error";
+}
+
+struct reader::impl {
+  od::parser parser;
+  std::unique_ptr<char[]> copy;  // the padded copy of the input
+  std::size_t copy_capacity = 0;
+  std::vector<frame> frames;
+  std::vector<key_entry> keys;
+  std::vector<std::uint8_t> scan_stack;
+
+  // Grows the padded copy and simdjson's buffers geometrically so that a
+  // stream of slowly growing bodies does not reallocate on every read.
+  // Returns false when allocation fails.
+  bool reserve(std::size_t size) noexcept;
+  // The fast path over the copied input: ok when it is well-formed JSON
+  // within max_depth (and `out` is filled), malformed otherwise.
+  enum class outcome : std::uint8_t { ok, malformed, out_of_memory };
+  outcome walk(std::size_t size, std::uint32_t max_depth, document& out);
+  std::size_t failed_at = 0;  // offset of the token where walk() gave up
+  void check_duplicates(document& out, std::uint32_t object);
+};
+
+bool reader::impl::reserve(std::size_t size) noexcept {
+  const std::size_t need = size + simdjson::SIMDJSON_PADDING;
+  if (need > copy_capacity) {
+    const std::size_t grown = std::max({need, std::min(copy_capacity * 2, hard_max_size), min_capacity});
+    copy.reset(new (std::nothrow) char[grown]);
+    copy_capacity = copy ? grown : 0;
+    if (!copy) return false;
+  }
+  // capacity() == 0 means never allocated: simdjson's stage 1 then has no
+  // implementation object at all, even for an empty input.
+  if (parser.capacity() < size || parser.capacity() == 0) {
+    const std::size_t grown =
+        std::max({size, std::min(parser.capacity() * 2, hard_max_size), min_capacity});
+    if (parser.allocate(grown) != simdjson::SUCCESS) return false;
+  }
+  return true;
+}
+
+void reader::impl::check_duplicates(document& out, std::uint32_t object) {
+  // Every member of this object comes after it on the tape: if a duplicate
+  // was already found earlier, none here can be the first.
+  if (out.first_duplicate_ != 0 && out.first_duplicate_ < object) return;
+  const std::vector<node>& nodes = out.nodes_;
+  const std::uint32_t end = nodes[object].end;
+  std::uint32_t found = 0;
+  if (nodes[object].count <= pairwise_max_members) {
+    for (std::uint32_t j = nodes[object + 1].end; j < end && found == 0; j = nodes[j].end) {
+      for (std::uint32_t i = object + 1; i < j; i = nodes[i].end) {
+        if (nodes[i].key == nodes[j].key) {
+          found = j;
+          break;
+        }
+      }
+    }
+  } else {
+    keys.clear();
+    for (std::uint32_t i = object + 1; i < end; i = nodes[i].end) keys.push_back({nodes[i].key, i});
+    std::sort(keys.begin(), keys.end(), [](const key_entry& a, const key_entry& b) {
+      return a.key != b.key ? a.key < b.key : a.index < b.index;
+    });
+    // Every entry equal to its predecessor repeats an earlier key; the
+    // smallest such index is the first repeat in document order.
+    for (std::size_t i = 1; i < keys.size(); ++i) {
+      if (keys[i].key == keys[i - 1].key && (found == 0 || keys[i].index < found)) found = keys[i].index;
+    }
+  }
+  if (found != 0 && (out.first_duplicate_ == 0 || found < out.first_duplicate_)) {
+    out.first_duplicate_ = found;
+  }
+}
+
+reader::impl::outcome reader::impl::walk(std::size_t size, std::uint32_t max_depth, document& out) {
+  const char* const base = copy.get();
+  const char* const end = base + size;
+  std::vector<node>& nodes = out.nodes_;
+  nodes.clear();
+  frames.clear();
+  out.first_duplicate_ = 0;
+  // The frame stack never outgrows the depth bound or the input (one byte
+  // per bracket), so size it once: a deeper body than the last one must not
+  // allocate in the middle of the walk.
+  frames.reserve(std::min<std::size_t>(max_depth, size));
+  // Every value but the root follows a '[', ',' or ':' of its own, so a
+  // body has at most size / 2 + 1 values. Reserving that once replaces the
+  // vector's doubling (and its copies, 10x the cost of a big first read)
+  // with address space that is only backed by memory where nodes are written.
+  nodes.reserve(size / 2 + 2);
+
+  auto indexed = parser.iterate_raw(simdjson::padded_string_view(base, size, copy_capacity));
+  if (indexed.error() == simdjson::MEMALLOC) return outcome::out_of_memory;
+  if (indexed.error() != simdjson::SUCCESS) return outcome::malformed;  // UTF-8, strings, empty
+  od::json_iterator tokens = std::move(indexed).value_unsafe();
+
+  // The next token, or nullptr at the end of the input.
+  auto next = [&tokens]() -> const char* {
+    if (tokens.at_end()) return nullptr;
+    return reinterpret_cast<const char*>(tokens.return_current_and_advance());
+  };
+  auto unescape = [&tokens](const char* quote, std::string_view& text) {
+    auto r = tokens.unescape(od::raw_json_string(reinterpret_cast<const std::uint8_t*>(quote + 1)));
+    if (r.error() != simdjson::SUCCESS) return false;
+    text = r.value_unsafe();
+    return true;
+  };
+
+  enum class step : std::uint8_t { value, key, after };
+  step s = step::value;
+  const char* p = next();
+  // Where the walk gave up, for the unlikely case that diagnose() finds
+  // nothing (reader::read); nullptr is the end of the input.
+  auto malformed = [&] {
+    failed_at = p == nullptr ? size : static_cast<std::size_t>(p - base);
+    return outcome::malformed;
+  };
+  if (p == nullptr) return malformed();
+  std::string_view key;  // the pending member's key, for the next value
+  std::uint32_t key_offset = 0;
+
+  for (;;) {
+    switch (s) {
+      case step::value: {
+        const auto index = static_cast<std::uint32_t>(nodes.size());
+        node& n = nodes.emplace_back();
+        n.offset = static_cast<std::uint32_t>(p - base);
+        n.key = key;
+        n.key_offset = key_offset;
+        if (!frames.empty()) ++frames.back().count;
+        switch (*p) {
+          case '{':
+          case '[': {
+            if (frames.size() >= max_depth) return malformed();
+            const bool object = *p == '{';
+            n.type = object ? kind::object : kind::array;
+            frames.push_back({index, 0, object, false, 0});
+            if ((p = next()) == nullptr) return malformed();
+            if (*p == (object ? '}' : ']')) {
+              n.end = index + 1;
+              frames.pop_back();
+              s = step::after;
+            } else {
+              s = object ? step::key : step::value;
+              key = {};
+              key_offset = 0;
+            }
+            continue;
+          }
+          case '"':
+            n.type = kind::string;
+            if (!unescape(p, n.text)) return malformed();
+            break;
+          case 't':
+          case 'f':
+          case 'n':
+            switch (detail::match_literal(p, end)) {
+              case detail::literal::true_: n.type = kind::boolean; n.boolean = true; break;
+              case detail::literal::false_: n.type = kind::boolean; break;
+              case detail::literal::null: n.type = kind::null; break;
+              case detail::literal::invalid: return malformed();
+            }
+            break;
+          default: {
+            detail::number_token t;
+            if (!detail::match_number(p, end, t)) return malformed();
+            set_number(n, p, t);
+            break;
+          }
+        }
+        n.end = index + 1;
+        s = step::after;
+        continue;
+      }
+
+      case step::key: {
+        if (*p != '"' || !unescape(p, key)) return malformed();
+        key_offset = static_cast<std::uint32_t>(p - base);
+        {
+          frame& f = frames.back();
+          const std::uint64_t bit = key_bit(key);
+          f.maybe_duplicate |= (f.keys_seen & bit) != 0;
+          f.keys_seen |= bit;
+        }
+        if ((p = next()) == nullptr || *p != ':') return malformed();
+        if ((p = next()) == nullptr) return malformed();
+        s = step::value;
+        continue;
+      }
+
+      case step::after: {
+        if (frames.empty()) return tokens.at_end() ? outcome::ok : malformed();  // nothing may follow the root
+        if ((p = next()) == nullptr) return malformed();
+        frame& f = frames.back();
+        if (*p == ',') {
+          if ((p = next()) == nullptr) return malformed();
+          if (f.object) {
+            s = step::key;
+          } else {
+            s = step::value;
+            key = {};
+            key_offset = 0;
+          }
+          continue;
+        }
+        if (*p != (f.object ? '}' : ']')) return malformed();
+        node& container = nodes[f.node];
+        container.end = static_cast<std::uint32_t>(nodes.size());
+        container.count = f.count;
+        const bool compare_keys = f.maybe_duplicate;
+        const std::uint32_t at = f.node;
+        frames.pop_back();
+        if (compare_keys) check_duplicates(out, at);
+        continue;
+      }
+    }
+  }
+}
+
+reader::reader() : impl_(std::make_unique<impl>()) {}
+reader::~reader() = default;
+
+error reader::read(std::string_view input, const options& opts, document& out) noexcept {
+  const std::size_t max_size = std::min(opts.max_size, hard_max_size);
+  if (input.size() > max_size) return {error_code::too_large, max_size};
+  const std::uint32_t max_depth = std::min(opts.max_depth, hard_max_depth);
+  try {
+    impl& m = *impl_;
+    if (!m.reserve(input.size())) return {error_code::internal, 0};
+    if (!input.empty()) std::memcpy(m.copy.get(), input.data(), input.size());  // data() may be null
+    std::memset(m.copy.get() + input.size(), 0, simdjson::SIMDJSON_PADDING);
+    m.failed_at = 0;
+    const impl::outcome walked = m.walk(input.size(), max_depth, out);
+    if (walked == impl::outcome::ok) return {};
+    out.nodes_.clear();
+    out.first_duplicate_ = 0;
+    if (walked == impl::outcome::out_of_memory) return {error_code::internal, 0};
+    const error found = detail::diagnose(input, max_depth, m.scan_stack);
+    // diagnose() and the walk accept exactly the same texts (the tests hold
+    // them to it); should they ever disagree, the body is still refused.
+    if (found.code != error_code::ok) return found;
+    return {error_code::unexpected_char, m.failed_at};
+  } catch (...) {
+    // std::bad_alloc in practice (the tape, the scratch vectors); nothing
+    // may escape a noexcept API.
+    out.nodes_.clear();
+    out.first_duplicate_ = 0;
+    return {error_code::internal, 0};
+  }
+}
+
+}  // namespace spe::json

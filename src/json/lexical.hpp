@@ -1,0 +1,99 @@
+// spe::json::detail lexical rules shared by the reader's fast path
+// (reader.cpp) and its error locator (scan.cpp): what counts as whitespace,
+// what may follow a number or a literal, and the RFC 8259 number and literal
+// grammars. Both passes call these same functions, so they cannot disagree
+// on what a valid number or literal is.
+//
+// Every function takes an explicit end pointer and never reads at or past
+// it, so it is safe on any buffer (the reader's copy is padded, the
+// locator's input is not).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace spe::json::detail {
+
+// RFC 8259 insignificant whitespace. Nothing else (not NUL, not NBSP).
+constexpr bool is_ws(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// A number or literal must end where the grammar ends: at whitespace, at a
+// structural character or at the end of the input. "1x", "truex" and
+// "1\"a\"" are therefore one malformed token, as simdjson's stage 1 sees
+// them, not a token followed by garbage.
+constexpr bool ends_token(const char* p, const char* end) noexcept {
+  if (p == end) return true;
+  const char c = *p;
+  return is_ws(c) || c == ',' || c == ']' || c == '}' || c == ':';
+}
+
+// What the number grammar learned about a token, so the reader converts it
+// without a second pass over its characters.
+struct number_token {
+  const char* end = nullptr;     // one past the last character of the number
+  bool negative = false;
+  bool integral = false;         // no fraction, no exponent
+  std::uint32_t int_digits = 0;  // digits before the fraction or exponent
+};
+
+// Matches -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? at p and demands
+// that the token ends there. Returns false for anything else (01, 1., .5,
+// -, 1e, +1, 1x, ...).
+inline bool match_number(const char* p, const char* end, number_token& out) noexcept {
+  out.negative = false;
+  if (p != end && *p == '-') {
+    out.negative = true;
+    ++p;
+  }
+  const char* digits = p;
+  if (p == end || !is_digit(*p)) return false;
+  if (*p == '0') {
+    ++p;
+  } else {
+    while (p != end && is_digit(*p)) ++p;
+  }
+  out.int_digits = static_cast<std::uint32_t>(p - digits);
+  out.integral = true;
+  if (p != end && *p == '.') {
+    ++p;
+    if (p == end || !is_digit(*p)) return false;
+    while (p != end && is_digit(*p)) ++p;
+    out.integral = false;
+  }
+  if (p != end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    if (p != end && (*p == '+' || *p == '-')) ++p;
+    if (p == end || !is_digit(*p)) return false;
+    while (p != end && is_digit(*p)) ++p;
+    out.integral = false;
+  }
+  out.end = p;
+  return ends_token(p, end);
+}
+
+// true / false / null spelled exactly and ending as a token must.
+enum class literal : std::uint8_t { invalid, true_, false_, null };
+
+// Precondition: p < end.
+inline literal match_literal(const char* p, const char* end) noexcept {
+  const std::ptrdiff_t rest = end - p;
+  auto is = [&](const char* word, std::ptrdiff_t n) {
+    if (rest < n) return false;
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      if (p[i] != word[i]) return false;
+    }
+    return ends_token(p + n, end);
+  };
+  switch (*p) {
+    case 't': return is("true", 4) ? literal::true_ : literal::invalid;
+    case 'f': return is("false", 5) ? literal::false_ : literal::invalid;
+    case 'n': return is("null", 4) ? literal::null : literal::invalid;
+    default: return literal::invalid;
+  }
+}
+
+}  // namespace spe::json::detail
