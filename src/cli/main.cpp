@@ -1,1 +1,73 @@
-int main() { return 0; }
+// The `spe` command: dispatches to one command per file (cmd_*.cpp). Usage
+// errors print the command's usage to stderr and exit 64; nothing escapes
+// as an uncaught exception.
+#include <cstring>
+#include <iostream>
+#include <new>
+
+#include "cli/cli.hpp"
+
+namespace {
+
+using namespace spe::cli;
+
+struct command {
+  const char* name;
+  const char* summary;
+  int (*run)(args&);
+  const char* const* usage;
+};
+
+const command commands[] = {
+    {"validate", "judge request, response or error bodies", run_validate, &validate_usage},
+    {"canon", "print the canonical form of valid bodies", run_canon, &canon_usage},
+    {"schema", "print a revision's model", run_schema, &schema_usage},
+    {"pattern", "check strings against a pattern", run_pattern, &pattern_usage},
+};
+
+void top_usage(std::ostream& os) {
+  os << "usage: spe COMMAND [OPTIONS] [ARGS]\n\n"
+        "A reference validator for SageMaker StartPipelineExecution bodies.\n\ncommands:\n";
+  for (const command& c : commands) os << "  " << c.name << "\t" << c.summary << '\n';
+  os << "\n'spe COMMAND --help' describes each.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  if (argc < 2) {
+    top_usage(std::cerr);
+    return exit_usage;
+  }
+  const std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    top_usage(std::cout);
+    return exit_valid;
+  }
+  for (const command& c : commands) {
+    if (name != c.name) continue;
+    for (int i = 2; i < argc; ++i) {
+      if (std::strcmp(argv[i], "--") == 0) break;
+      if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+        std::cout << *c.usage;
+        return exit_valid;
+      }
+    }
+    try {
+      args a(argc, argv, 2);
+      const int code = c.run(a);
+      std::cout.flush();
+      return code;
+    } catch (const usage_error& e) {
+      std::cerr << "spe " << c.name << ": " << e.message << "\n\n" << *c.usage;
+      return exit_usage;
+    } catch (const std::bad_alloc&) {
+      std::cerr << "spe " << c.name << ": out of memory\n";
+      return exit_malformed;
+    }
+  }
+  std::cerr << "spe: unknown command '" << name << "'\n\n";
+  top_usage(std::cerr);
+  return exit_usage;
+}

@@ -1,1 +1,518 @@
-// stub: being written
+// The judgement of one body against one model (SPEC.md section 2).
+//
+// Three passes, each cheap, in the service's order:
+//   1. json::reader checks the text and builds a tape;
+//   2. check() walks the model and the tape together, in model member order,
+//      binding each modelled member to its node (binding.hpp) and collecting
+//      constraint violations as it goes. A value of the wrong JSON type is a
+//      SerializationException that ends the judgement: since the walk runs
+//      in model order, every such candidate is kept and the one that comes
+//      first in the document wins, as it would for the service's streaming
+//      deserializer. Duplicate members are the same kind of candidate.
+//   3. the verdict and AWS's message are assembled (diag/message.cpp).
+// Judging a valid body touches only reused buffers: strings are built only
+// for diagnostics.
+#include "spe/validate.hpp"
+
+#include <charconv>
+#include <new>
+
+#include "diag/message.hpp"
+#include "validate/binding.hpp"
+
+namespace spe {
+
+std::string_view to_string(verdict v) noexcept {
+  switch (v) {
+    case verdict::valid: return "valid";
+    case verdict::invalid: return "invalid";
+    case verdict::malformed: return "malformed";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr std::string_view constraint_names[] = {
+    "required",  "length_min", "length_max", "pattern",        "count_min",
+    "count_max", "value_min",  "value_max",  "type",           "unknown_member",
+    "duplicate_member", "syntax", "utf8",     "depth",          "size",
+};
+static_assert(std::size(constraint_names) == constraint_count);
+static_assert(static_cast<std::size_t>(constraint::size) + 1 == constraint_count);
+
+constexpr std::string_view validation_exception = "ValidationException";
+constexpr std::string_view serialization_exception = "SerializationException";
+
+// How deep check() may recurse through a (recursive) model before the body
+// is refused as too deep: the JSON depth bound is configurable up to
+// json::hard_max_depth, the native stack is not.
+constexpr std::size_t max_model_depth = 4096;
+
+std::string to_decimal(std::int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+// Length in Unicode scalar values of valid UTF-8: every byte that is not a
+// continuation byte (10xxxxxx) starts one.
+std::size_t code_points(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+constraint malformed_kind(json::error_code c) {
+  switch (c) {
+    case json::error_code::too_large:
+    case json::error_code::internal: return constraint::size;
+    case json::error_code::too_deep: return constraint::depth;
+    case json::error_code::invalid_utf8:
+    case json::error_code::byte_order_mark: return constraint::utf8;
+    default: return constraint::syntax;
+  }
+}
+
+// The error type an error body names in __type: AWS JSON 1.1 may qualify it
+// ("com.amazonaws.sagemaker#ResourceNotFound") or suffix it
+// ("ResourceNotFound:http://..."); botocore strips both, and so do we.
+std::string_view error_type_name(std::string_view t) {
+  if (auto hash = t.rfind('#'); hash != std::string_view::npos) t.remove_prefix(hash + 1);
+  if (auto colon = t.find(':'); colon != std::string_view::npos) t = t.substr(0, colon);
+  return t;
+}
+
+}  // namespace
+
+std::string_view to_string(constraint c) noexcept {
+  const auto i = static_cast<std::size_t>(c);
+  return i < constraint_count ? constraint_names[i] : "?";
+}
+
+struct validator::impl {
+  const model::service_model* model = nullptr;
+  json::reader reader;
+  json::document doc;
+  judgement out;
+  options opts;
+  detail::binding bind;
+  std::vector<diag::step> path;
+  std::uint32_t skip_key_node = detail::no_node;  // __type of an error body
+
+  // The SerializationException candidate that comes first in the document.
+  bool have_serial = false;
+  std::size_t serial_offset = 0;
+  diagnostic serial;
+
+  // What the last valid body was judged against, for canon/typed_value.
+  const model::shape* accepted_shape = nullptr;
+
+  void reset() {
+    out.result = verdict::valid;
+    out.exception = {};
+    out.message.clear();
+    out.errors.clear();
+    out.notes.clear();
+    bind.slots.clear();
+    path.clear();
+    have_serial = false;
+    skip_key_node = detail::no_node;
+    accepted_shape = nullptr;
+  }
+
+  diagnostic make(constraint kind, std::string bound, std::size_t offset) {
+    diagnostic d;
+    d.kind = kind;
+    d.path = diag::aws_path(path);
+    d.pointer = diag::json_pointer(path);
+    d.bound = std::move(bound);
+    d.offset = offset;
+    return d;
+  }
+
+  // A ValidationException item about the value at `node` (no_node: absent).
+  void violation(constraint kind, std::string bound, std::uint32_t node, std::size_t offset,
+                 const model::shape* shape) {
+    diagnostic d = make(kind, std::move(bound), offset);
+    std::string value;
+    if (node != detail::no_node) diag::print_value(doc, node, shape, value);
+    d.message = diag::item(value, node == detail::no_node, d.path,
+                           diag::constraint_text(kind, d.bound));
+    out.errors.push_back(std::move(d));
+  }
+
+  void serialization(constraint kind, std::string_view bound, std::string message,
+                     std::size_t offset) {
+    if (have_serial && serial_offset <= offset) return;
+    have_serial = true;
+    serial_offset = offset;
+    serial = make(kind, std::string(bound), offset);
+    serial.message = std::move(message);
+  }
+
+  void wrong_type(const json::node& n, const model::shape& s) {
+    serialization(constraint::type, diag::type_bound(s), diag::wrong_type_text(n, s), n.offset);
+  }
+
+  void check(const model::shape& s, std::uint32_t node);
+  void check_structure(const model::shape& s, std::uint32_t node);
+  void check_list(const model::shape& s, std::uint32_t node);
+  void check_string(const model::shape& s, std::uint32_t node);
+  void check_number(const model::shape& s, std::uint32_t node);
+  void report_unknown(const json::node& parent, std::uint32_t node);
+  void report_duplicate(std::uint32_t node);
+  void judge_error_body();
+  void judge(std::string_view body);
+};
+
+void validator::impl::check(const model::shape& s, std::uint32_t node) {
+  if (path.size() > max_model_depth) {
+    serialization(constraint::depth, to_decimal(max_model_depth),
+                  "Body nests modelled shapes too deeply", doc[node].offset);
+    return;
+  }
+  switch (s.type) {
+    case model::shape_type::structure: check_structure(s, node); return;
+    case model::shape_type::list: check_list(s, node); return;
+    case model::shape_type::string: check_string(s, node); return;
+    case model::shape_type::integer:
+    case model::shape_type::long_integer: check_number(s, node); return;
+  }
+}
+
+void validator::impl::check_structure(const model::shape& s, std::uint32_t node) {
+  const json::node& n = doc[node];
+  if (n.type != json::kind::object) return wrong_type(n, s);
+
+  // Bind: one slot per model member, filled from the object's members.
+  const auto base = static_cast<std::uint32_t>(bind.slots.size());
+  bind.slots.resize(base + s.members.size(), detail::no_node);
+  bind.slot_base[node] = base;
+  std::uint32_t unknown = 0;
+  for (std::uint32_t i = node + 1; i < n.end; i = doc[i].end) {
+    const int k = s.find_member(doc[i].key);
+    if (k < 0) {
+      unknown += i != skip_key_node;
+      continue;
+    }
+    std::uint32_t& slot = bind.slots[base + static_cast<std::uint32_t>(k)];
+    if (slot == detail::no_node) {
+      slot = i;
+    } else if (opts.duplicates != duplicate_policy::reject) {
+      // Resolved by policy: a note, so the choice is visible.
+      if (opts.duplicates == duplicate_policy::last) slot = i;
+      path.push_back({&s.members[static_cast<std::size_t>(k)], doc[i].key, 0, false});
+      diagnostic d = make(constraint::duplicate_member, "", doc[i].key_offset);
+      d.message = diag::duplicate_text(doc[i].key);
+      d.message += opts.duplicates == duplicate_policy::last ? ": the last one counts"
+                                                              : ": the first one counts";
+      out.notes.push_back(std::move(d));
+      path.pop_back();
+    }
+    // Under duplicate_policy::reject the reader has flagged it already.
+  }
+
+  for (std::size_t k = 0; k < s.members.size(); ++k) {
+    const model::member& m = s.members[k];
+    const std::uint32_t v = bind.member(node, k);
+    path.push_back({&m, m.name, 0, false});
+    if (v != detail::no_node) {
+      check(*m.target, v);
+    } else if (m.required) {
+      violation(constraint::required, "", detail::no_node, n.offset, m.target);
+    }
+    path.pop_back();
+  }
+
+  if (unknown) {
+    for (std::uint32_t i = node + 1; i < n.end; i = doc[i].end) {
+      if (i != skip_key_node && s.find_member(doc[i].key) < 0) report_unknown(n, i);
+    }
+  }
+}
+
+void validator::impl::report_unknown(const json::node& parent, std::uint32_t node) {
+  (void)parent;
+  const json::node& v = doc[node];
+  path.push_back({nullptr, v.key, 0, false});
+  if (opts.strict) {
+    violation(constraint::unknown_member, "", node, v.key_offset, nullptr);
+  } else {
+    diagnostic d = make(constraint::unknown_member, "", v.key_offset);
+    d.message = "Unknown member '";
+    d.message += v.key;
+    d.message += "' ignored, as the service ignores it";
+    out.notes.push_back(std::move(d));
+  }
+  path.pop_back();
+}
+
+void validator::impl::check_list(const model::shape& s, std::uint32_t node) {
+  const json::node& n = doc[node];
+  if (n.type != json::kind::array) return wrong_type(n, s);
+  if (s.has_min && static_cast<std::int64_t>(n.count) < s.min) {
+    violation(constraint::count_min, to_decimal(s.min), node, n.offset, &s);
+  }
+  if (s.has_max && static_cast<std::int64_t>(n.count) > s.max) {
+    violation(constraint::count_max, to_decimal(s.max), node, n.offset, &s);
+  }
+  std::uint32_t index = 0;
+  for (std::uint32_t i = node + 1; i < n.end; i = doc[i].end, ++index) {
+    path.push_back({nullptr, {}, index, true});
+    if (doc[i].type == json::kind::null) {
+      serialization(constraint::type, diag::type_bound(*s.element),
+                    std::string(diag::null_element_text()), doc[i].offset);
+    } else {
+      check(*s.element, i);
+    }
+    path.pop_back();
+  }
+}
+
+void validator::impl::check_string(const model::shape& s, std::uint32_t node) {
+  const json::node& n = doc[node];
+  if (n.type != json::kind::string) return wrong_type(n, s);
+  if (s.has_min || s.has_max) {
+    const auto length = static_cast<std::int64_t>(code_points(n.text));
+    if (s.has_min && length < s.min) {
+      violation(constraint::length_min, to_decimal(s.min), node, n.offset, &s);
+    }
+    if (s.has_max && length > s.max) {
+      violation(constraint::length_max, to_decimal(s.max), node, n.offset, &s);
+    }
+  }
+  if (s.regex && !s.regex->matcher.full_match(n.text)) {
+    violation(constraint::pattern, s.pattern, node, n.offset, &s);
+  }
+}
+
+void validator::impl::check_number(const model::shape& s, std::uint32_t node) {
+  const json::node& n = doc[node];
+  const bool in_range =
+      n.type == json::kind::number && n.integral && n.fits_int64 &&
+      (s.type == model::shape_type::long_integer ||
+       (n.integer >= INT32_MIN && n.integer <= INT32_MAX));
+  if (!in_range) return wrong_type(n, s);
+  if (s.has_min && n.integer < s.min) {
+    violation(constraint::value_min, to_decimal(s.min), node, n.offset, &s);
+  }
+  if (s.has_max && n.integer > s.max) {
+    violation(constraint::value_max, to_decimal(s.max), node, n.offset, &s);
+  }
+}
+
+// Puts the path of tape node `target` on the path stack (the error path only:
+// a linear search from the root).
+void validator::impl::report_duplicate(std::uint32_t target) {
+  path.clear();
+  std::uint32_t node = 0;
+  while (node != target) {
+    const json::node& n = doc[node];
+    std::uint32_t index = 0;
+    std::uint32_t child = node + 1;
+    while (doc[child].end <= target) {
+      child = doc[child].end;
+      ++index;
+    }
+    if (n.type == json::kind::array) {
+      path.push_back({nullptr, {}, index, true});
+    } else {
+      path.push_back({nullptr, doc[child].key, 0, false});
+    }
+    node = child;
+  }
+  const json::node& v = doc[target];
+  serialization(constraint::duplicate_member, "", diag::duplicate_text(v.key), v.key_offset);
+  path.clear();
+}
+
+void validator::impl::judge_error_body() {
+  const json::node& root = doc.root();
+  // The root must be an object before __type can be looked for; the error
+  // shapes are all structures, so any one names the expected type.
+  if (root.type != json::kind::object) {
+    if (!model->errors().empty()) return wrong_type(root, *model->errors().front());
+    return;
+  }
+  std::uint32_t type_node = detail::no_node;
+  for (std::uint32_t i = 1; i < root.end; i = doc[i].end) {
+    if (doc[i].key == "__type") {
+      if (type_node == detail::no_node) type_node = i;
+      if (opts.duplicates == duplicate_policy::last) type_node = i;
+    }
+  }
+  if (type_node == detail::no_node || doc[type_node].type == json::kind::null) {
+    path.push_back({nullptr, "__type", 0, false});
+    violation(constraint::required, "", detail::no_node, root.offset, nullptr);
+    path.clear();
+    return;
+  }
+  const json::node& t = doc[type_node];
+  path.push_back({nullptr, "__type", 0, false});
+  if (t.type != json::kind::string) {
+    model::shape string_shape;
+    string_shape.type = model::shape_type::string;
+    wrong_type(t, string_shape);
+    path.clear();
+    return;
+  }
+  const model::shape* shape = model->find_error(error_type_name(t.text));
+  if (!shape) {
+    std::string names;
+    for (const model::shape* e : model->errors()) {
+      if (!names.empty()) names += '|';
+      names += e->name;
+    }
+    std::string message = "Unknown error type '";
+    message += t.text;
+    message += "' for this operation";
+    serialization(constraint::type, names, std::move(message), t.offset);
+    path.clear();
+    return;
+  }
+  path.clear();
+  skip_key_node = type_node;
+  accepted_shape = shape;
+  check(*shape, 0);
+}
+
+void validator::impl::judge(std::string_view body) {
+  reset();
+  const json::error e = reader.read(body, opts.limits, doc);
+  if (e.code != json::error_code::ok) {
+    diagnostic d;
+    d.kind = malformed_kind(e.code);
+    d.offset = e.offset;
+    d.message = diag::malformed_text(e);
+    if (d.kind == constraint::size) {
+      d.bound = to_decimal(static_cast<std::int64_t>(opts.limits.max_size));
+    } else if (d.kind == constraint::depth) {
+      d.bound = to_decimal(opts.limits.max_depth);
+    }
+    out.result = verdict::malformed;
+    out.exception = serialization_exception;
+    out.message = d.message;
+    out.errors.push_back(std::move(d));
+    return;
+  }
+
+  bind.doc = &doc;
+  if (bind.slot_base.size() < doc.nodes().size()) bind.slot_base.resize(doc.nodes().size());
+  if (doc.first_duplicate() != 0 && opts.duplicates == duplicate_policy::reject) {
+    report_duplicate(doc.first_duplicate());
+  }
+
+  switch (opts.body) {
+    case body_kind::request: accepted_shape = model->input(); break;
+    case body_kind::response: accepted_shape = model->output(); break;
+    case body_kind::error: judge_error_body(); break;
+  }
+  if (opts.body != body_kind::error) {
+    if (accepted_shape) {
+      check(*accepted_shape, 0);
+    } else if (doc.root().type != json::kind::object) {
+      // An operation without an output shape answers with an empty object.
+      model::shape empty;
+      empty.type = model::shape_type::structure;
+      wrong_type(doc.root(), empty);
+    }
+  }
+
+  if (have_serial) {
+    out.result = verdict::invalid;
+    out.exception = serialization_exception;
+    out.errors.clear();
+    out.message = serial.message;
+    out.errors.push_back(std::move(serial));
+  } else if (!out.errors.empty()) {
+    out.result = verdict::invalid;
+    out.exception = validation_exception;
+    out.message = diag::validation_message(out.errors);
+  }
+  if (out.result != verdict::valid) accepted_shape = nullptr;
+}
+
+validator::validator(const model::service_model& model) : impl_(std::make_unique<impl>()) {
+  impl_->model = &model;
+  impl_->path.reserve(64);
+}
+validator::~validator() = default;
+validator::validator(validator&&) noexcept = default;
+validator& validator::operator=(validator&&) noexcept = default;
+
+const model::service_model& validator::model() const noexcept { return *impl_->model; }
+
+const judgement& validator::judge(std::string_view body, const options& opts) noexcept {
+  impl& m = *impl_;
+  try {
+    m.opts = opts;
+    m.judge(body);
+  } catch (const std::bad_alloc&) {
+    m.reset();
+    diagnostic d;
+    d.kind = constraint::size;
+    d.message = "Out of memory while judging the body";
+    m.out.result = verdict::malformed;
+    m.out.exception = serialization_exception;
+    m.out.message = d.message;
+    m.out.errors.clear();
+    try {
+      m.out.errors.push_back(std::move(d));
+    } catch (const std::bad_alloc&) {
+    }
+  }
+  return m.out;
+}
+
+bool validator::canonical(std::string& out) const {
+  const impl& m = *impl_;
+  if (!m.accepted_shape) return false;
+  detail::write_canonical(m.bind, *m.accepted_shape, 0, out);
+  return true;
+}
+
+namespace {
+
+void build_value(const detail::binding& b, const model::shape& s, std::uint32_t node,
+                 value& v) {
+  const json::node& n = (*b.doc)[node];
+  switch (s.type) {
+    case model::shape_type::structure:
+      v.type = value::kind::structure;
+      v.items.resize(s.members.size());
+      for (std::size_t k = 0; k < s.members.size(); ++k) {
+        const std::uint32_t m = b.member(node, k);
+        if (m != detail::no_node) build_value(b, *s.members[k].target, m, v.items[k]);
+      }
+      return;
+    case model::shape_type::list:
+      v.type = value::kind::list;
+      v.items.resize(n.count);
+      for (std::uint32_t i = node + 1, k = 0; i < n.end; i = (*b.doc)[i].end, ++k) {
+        build_value(b, *s.element, i, v.items[k]);
+      }
+      return;
+    case model::shape_type::string:
+      v.type = value::kind::string;
+      v.text = n.text;
+      return;
+    case model::shape_type::integer:
+    case model::shape_type::long_integer:
+      v.type = value::kind::integer;
+      v.integer = n.integer;
+      return;
+  }
+}
+
+}  // namespace
+
+bool validator::typed_value(value& out) const {
+  const impl& m = *impl_;
+  if (!m.accepted_shape) return false;
+  out = value{};
+  build_value(m.bind, *m.accepted_shape, 0, out);
+  return true;
+}
+
+}  // namespace spe

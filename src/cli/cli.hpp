@@ -1,0 +1,91 @@
+// Shared pieces of the `spe` command line: argument scanning, model
+// selection, bounded input reading and JSON output.
+//
+// The exit codes are a contract (SPEC.md section 4): 0 all valid, 1 some
+// body well-formed but invalid, 2 some body malformed, 64 bad usage; spe
+// adds 66 for an input that cannot be read (the others keep being judged).
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spe/model.hpp"
+#include "spe/validate.hpp"
+
+namespace spe::cli {
+
+inline constexpr int exit_valid = 0;
+inline constexpr int exit_invalid = 1;
+inline constexpr int exit_malformed = 2;
+inline constexpr int exit_usage = 64;
+inline constexpr int exit_no_input = 66;
+
+// Thrown inside the CLI only (never by the library) and turned into exit 64.
+struct usage_error {
+  std::string message;
+};
+
+// A cursor over argv for one command.
+class args {
+ public:
+  args(int argc, char** argv, int first) : argv_(argv + first, argv + argc) {}
+  bool done() const { return i_ >= argv_.size(); }
+  std::string_view peek() const { return argv_[i_]; }
+  std::string_view next() { return argv_[i_++]; }
+  // The value of an option: --name VALUE or --name=VALUE.
+  std::optional<std::string> option(std::string_view name);
+  bool flag(std::string_view name);
+
+ private:
+  std::vector<std::string_view> argv_;
+  std::size_t i_ = 0;
+};
+
+// --revision R, or --model FILE --operation NAME: the model to judge by.
+struct model_choice {
+  std::string revision{model::default_revision};
+  std::string model_file;
+  std::string operation = "StartPipelineExecution";
+  bool take(args& a);  // consumes one of these options if it is next
+  // Loads the model (built in, or from model_file); throws usage_error.
+  const model::service_model& load();
+
+ private:
+  std::unique_ptr<model::service_model> loaded_;
+};
+
+// Reads a whole file ("-" is stdin), at most `limit` bytes plus one so that
+// an oversized body is refused without reading it all. Empty optional when
+// the file cannot be opened.
+std::optional<std::string> read_bounded(const std::string& path, std::size_t limit);
+
+// Calls `each(line_number, line)` for every line of a file (JSON Lines);
+// a line longer than `limit` is passed truncated to limit+1 bytes. A final
+// newline does not start an empty last line. False when unreadable.
+bool for_each_line(const std::string& path, std::size_t limit,
+                   const std::function<void(std::size_t, std::string_view)>& each);
+
+// Appends `s` as a JSON string; bytes that are not UTF-8 become U+FFFD.
+void json_string(std::string& out, std::string_view s);
+
+// The worst of two exit codes in the order 0 < 1 < 2 < 66.
+int worse(int a, int b);
+int exit_code(verdict v);
+
+// One-line usages, shared by --help and usage errors.
+extern const char* const validate_usage;
+extern const char* const canon_usage;
+extern const char* const schema_usage;
+extern const char* const pattern_usage;
+
+int run_validate(args& a);
+int run_canon(args& a);
+int run_schema(args& a);
+int run_pattern(args& a);
+
+}  // namespace spe::cli

@@ -1,0 +1,186 @@
+// Argument scanning, model loading, bounded reading and JSON output for the
+// `spe` commands. Input is read in bounded pieces so that a 10 GiB file or
+// line costs at most the size bound in memory, never the whole file.
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/cli.hpp"
+
+namespace spe::cli {
+
+std::optional<std::string> args::option(std::string_view name) {
+  if (done()) return std::nullopt;
+  std::string_view a = peek();
+  if (a == name) {
+    ++i_;
+    if (done()) throw usage_error{std::string(name) + " needs a value"};
+    return std::string(next());
+  }
+  if (a.size() > name.size() && a.substr(0, name.size()) == name && a[name.size()] == '=') {
+    ++i_;
+    return std::string(a.substr(name.size() + 1));
+  }
+  return std::nullopt;
+}
+
+bool args::flag(std::string_view name) {
+  if (done() || peek() != name) return false;
+  ++i_;
+  return true;
+}
+
+bool model_choice::take(args& a) {
+  if (auto v = a.option("--revision")) {
+    revision = *v;
+    return true;
+  }
+  if (auto v = a.option("--model")) {
+    model_file = *v;
+    return true;
+  }
+  if (auto v = a.option("--operation")) {
+    operation = *v;
+    return true;
+  }
+  return false;
+}
+
+const model::service_model& model_choice::load() {
+  if (model_file.empty()) {
+    const model::service_model* m = model::builtin(revision);
+    if (!m) {
+      std::string known;
+      for (std::string_view r : model::builtin_revisions()) {
+        known += known.empty() ? "" : ", ";
+        known += r;
+      }
+      throw usage_error{"unknown revision '" + revision + "' (known: " + known + ")"};
+    }
+    return *m;
+  }
+  std::ifstream in(model_file, std::ios::binary);
+  if (!in) throw usage_error{"cannot read model file '" + model_file + "'"};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto r = model::load(ss.str(), operation, model_file);
+  if (!r) throw usage_error{"cannot load model '" + model_file + "': " + r.error().message};
+  loaded_ = std::make_unique<model::service_model>(std::move(*r));
+  return *loaded_;
+}
+
+std::optional<std::string> read_bounded(const std::string& path, std::size_t limit) {
+  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (!f) return std::nullopt;
+  std::string data;
+  char buf[1 << 16];
+  while (data.size() <= limit) {
+    const std::size_t want = std::min(sizeof buf, limit + 1 - data.size());
+    const std::size_t got = std::fread(buf, 1, want, f);
+    data.append(buf, got);
+    if (got < want) break;
+  }
+  const bool failed = std::ferror(f) != 0;
+  if (f != stdin) std::fclose(f);
+  if (failed) return std::nullopt;
+  return data;
+}
+
+bool for_each_line(const std::string& path, std::size_t limit,
+                   const std::function<void(std::size_t, std::string_view)>& each) {
+  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  std::string line;
+  std::size_t number = 1;
+  bool pending = false;  // bytes since the last newline
+  char buf[1 << 16];
+  std::size_t got;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    const char* p = buf;
+    const char* end = buf + got;
+    while (p < end) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      const char* stop = nl ? nl : end;
+      const std::size_t room = line.size() <= limit ? limit + 1 - line.size() : 0;
+      line.append(p, std::min(room, static_cast<std::size_t>(stop - p)));
+      pending = true;
+      if (!nl) break;
+      each(number++, line);
+      line.clear();
+      pending = false;
+      p = nl + 1;
+    }
+  }
+  if (pending) each(number, line);
+  const bool failed = std::ferror(f) != 0;
+  if (f != stdin) std::fclose(f);
+  return !failed;
+}
+
+void json_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          if (c < 0x20) {
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xF];
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+      ++i;
+      continue;
+    }
+    // Copy a well-formed UTF-8 sequence; replace anything else.
+    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    bool ok = len != 0 && i + len <= s.size() && c >= 0xC2 && c <= 0xF4;
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    }
+    if (ok && len == 3) {
+      const auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+    }
+    if (ok && len == 4) {
+      const auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+    }
+    if (ok) {
+      out.append(s, i, len);
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  out += '"';
+}
+
+int worse(int a, int b) {
+  auto rank = [](int c) { return c == exit_no_input ? 3 : c; };
+  return rank(a) >= rank(b) ? a : b;
+}
+
+int exit_code(verdict v) {
+  switch (v) {
+    case verdict::valid: return exit_valid;
+    case verdict::invalid: return exit_invalid;
+    case verdict::malformed: return exit_malformed;
+  }
+  return exit_malformed;
+}
+
+}  // namespace spe::cli

@@ -1,0 +1,177 @@
+// The command line is a contract (SPEC.md section 4): other tools drive it,
+// so its exit codes and JSON fields are pinned here by running the built
+// `spe` binary exactly as a user's script would.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct run_result {
+  int code;
+  std::string out;
+};
+
+run_result run(const std::string& args, const std::string& stdin_text = "") {
+  // ctest runs each test in its own process, several at once.
+  static int calls = 0;
+  const fs::path in = fs::temp_directory_path() /
+                      ("spe_cli_stdin_" + std::to_string(::getpid()) + "_" +
+                       std::to_string(calls++) + ".txt");
+  std::ofstream(in, std::ios::binary) << stdin_text;
+  const std::string cmd = std::string(SPE_BINARY_DIR) + "/spe " + args + " < " + in.string() +
+                          " 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = pclose(p);
+  fs::remove(in);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+class cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("spe_cli_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    write("valid.json", R"({"PipelineName":"p","ClientRequestToken":")" + token_ + "\"}");
+    write("invalid.json", R"({"PipelineName":"-p","ClientRequestToken":")" + token_ + "\"}");
+    write("malformed.json", R"({"PipelineName":)");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+    return path(name);
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  fs::path dir_;
+  const std::string token_ = std::string(32, 't');
+};
+
+TEST_F(cli, exit_codes_follow_the_worst_body) {
+  EXPECT_EQ(run("validate " + path("valid.json")).code, 0);
+  EXPECT_EQ(run("validate " + path("invalid.json")).code, 1);
+  EXPECT_EQ(run("validate " + path("malformed.json")).code, 2);
+  EXPECT_EQ(run("validate " + path("valid.json") + " " + path("invalid.json")).code, 1);
+  EXPECT_EQ(run("validate " + path("malformed.json") + " " + path("invalid.json") + " " +
+                path("valid.json"))
+                .code,
+            2);
+}
+
+TEST_F(cli, bad_usage_is_64_and_help_is_0_on_every_command) {
+  EXPECT_EQ(run("").code, 64);
+  EXPECT_EQ(run("frobnicate").code, 64);
+  EXPECT_EQ(run("validate --no-such-option").code, 64);
+  EXPECT_EQ(run("validate --revision nope " + path("valid.json")).code, 64);
+  EXPECT_EQ(run("validate --duplicates sometimes").code, 64);
+  for (const char* c : {"validate", "canon", "schema", "pattern"}) {
+    const auto r = run(std::string(c) + " --help");
+    EXPECT_EQ(r.code, 0) << c;
+    EXPECT_NE(r.out.find("usage: spe"), std::string::npos) << c;
+  }
+  EXPECT_EQ(run("--help").code, 0);
+}
+
+TEST_F(cli, an_unreadable_file_does_not_stop_the_others) {
+  const auto r = run("validate --json " + path("missing.json") + " " + path("valid.json"));
+  EXPECT_EQ(r.code, 66);
+  EXPECT_NE(r.out.find("valid.json"), std::string::npos);
+}
+
+TEST_F(cli, json_output_has_the_contract_fields) {
+  const auto r = run("validate --json " + path("invalid.json") + " " + path("valid.json") + " " +
+                     path("malformed.json"));
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<nlohmann::json> objects;
+  while (std::getline(lines, line)) objects.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(objects.size(), 3u);
+  const auto& bad = objects[0];
+  EXPECT_EQ(bad["input"], path("invalid.json"));
+  EXPECT_EQ(bad["valid"], false);
+  EXPECT_EQ(bad["exception"], "ValidationException");
+  EXPECT_EQ(bad["message"],
+            "1 validation error detected: Value '-p' at 'pipelineName' failed to satisfy "
+            "constraint: Member must satisfy regular expression pattern: "
+            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}");
+  ASSERT_EQ(bad["errors"].size(), 1u);
+  const auto& e = bad["errors"][0];
+  EXPECT_EQ(e["path"], "pipelineName");
+  EXPECT_EQ(e["pointer"], "/PipelineName");
+  EXPECT_EQ(e["constraint"], "pattern");
+  EXPECT_EQ(e["bound"], "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}");
+  EXPECT_TRUE(e["message"].is_string());
+  EXPECT_TRUE(bad["notes"].is_array());
+  EXPECT_EQ(objects[1]["valid"], true);
+  EXPECT_TRUE(objects[1]["exception"].is_null());
+  EXPECT_EQ(objects[1]["errors"].size(), 0u);
+  EXPECT_EQ(objects[2]["exception"], "SerializationException");
+  EXPECT_EQ(objects[2]["errors"][0]["constraint"], "syntax");
+}
+
+TEST_F(cli, stdin_and_json_lines) {
+  const std::string valid = R"({"PipelineName":"p","ClientRequestToken":")" + token_ + "\"}";
+  EXPECT_EQ(run("validate -", valid).code, 0);
+  EXPECT_EQ(run("validate", valid).code, 0);
+  EXPECT_EQ(run("validate -", "{").code, 2);
+  const auto r = run("validate --jsonl --json -", valid + "\n{}\n" + valid + "\n");
+  EXPECT_EQ(r.code, 1);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<nlohmann::json> objects;
+  while (std::getline(lines, line)) objects.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(objects.size(), 3u);
+  EXPECT_EQ(objects[0]["input"], "<stdin>:1");
+  EXPECT_EQ(objects[1]["valid"], false);
+  EXPECT_EQ(objects[2]["valid"], true);
+}
+
+TEST_F(cli, revisions_strict_and_shapes) {
+  // PipelineVersionId is unknown (so ignored) before 1.43, and 0 is below its minimum there.
+  const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token_ +
+                           R"(","PipelineVersionId":0})";
+  write("v.json", body);
+  EXPECT_EQ(run("validate " + path("v.json")).code, 0);
+  EXPECT_EQ(run("validate --strict " + path("v.json")).code, 1);
+  EXPECT_EQ(run("validate --revision botocore-1.43 " + path("v.json")).code, 1);
+  write("err.json", R"({"__type":"ResourceNotFound","Message":"m"})");
+  EXPECT_EQ(run("validate --shape error " + path("err.json")).code, 0);
+  EXPECT_EQ(run("validate --shape response " + path("err.json")).code, 0);
+  EXPECT_EQ(run("validate --shape response --strict " + path("err.json")).code, 1);
+}
+
+TEST_F(cli, canon_prints_the_canonical_form_of_valid_bodies_only) {
+  write("spaced.json", "{ \"PipelineName\" : \"p\" ,\n \"ClientRequestToken\" : \"" + token_ + "\" }");
+  auto r = run("canon " + path("spaced.json"));
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, R"({"ClientRequestToken":")" + token_ + R"(","PipelineName":"p"})" + "\n");
+  EXPECT_EQ(run("canon " + path("invalid.json")).code, 1);
+  EXPECT_EQ(run("canon " + path("malformed.json")).code, 2);
+}
+
+TEST_F(cli, schema_and_pattern) {
+  auto r = run("schema --list");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out, "seed\nbotocore-1.29\nbotocore-1.43\n");
+  r = run("schema --revision botocore-1.43");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("SelectiveExecutionConfig"), std::string::npos);
+  EXPECT_EQ(run("pattern --check '^[a-z]+$' abc def").code, 0);
+  EXPECT_EQ(run("pattern --check '^[a-z]+$' abc DEF").code, 1);
+  EXPECT_EQ(run("pattern --check '(?=a)' a").code, 64);
+  EXPECT_EQ(run("pattern --revision seed --shape PipelineName my-pipe").code, 0);
+  EXPECT_EQ(run("pattern --revision seed --shape PipelineName -- -pipe").code, 1);
+}
+
+}  // namespace

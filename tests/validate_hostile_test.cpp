@@ -1,0 +1,96 @@
+// Bad input gets the right verdict in bounded memory, and never a crash:
+// a 64 MiB body, a body nested a million deep, random bytes, and a 1 MiB
+// PipelineName of 'a', hyphens and '!' (the input that makes backtracking
+// engines explode on this pattern). Time is not measured here (speed lives
+// in bench/); pattern_linear_test counts the automaton's steps instead.
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <random>
+
+#include "spe/validate.hpp"
+
+namespace {
+
+long max_rss_kib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+const spe::model::service_model& seed() { return *spe::model::builtin("seed"); }
+
+TEST(hostile, a_64_mib_body_is_refused_by_size_without_being_read) {
+  std::string body = "{\"PipelineName\":\"" + std::string(64u << 20, 'a') + "\"}";
+  spe::validator v(seed());
+  const long before = max_rss_kib();
+  const auto& j = v.judge(body);
+  EXPECT_EQ(j.result, spe::verdict::malformed);
+  ASSERT_EQ(j.errors.size(), 1u);
+  EXPECT_EQ(j.errors[0].kind, spe::constraint::size);
+  EXPECT_EQ(j.errors[0].bound, std::to_string(8u << 20));
+  EXPECT_LT(max_rss_kib() - before, 16 * 1024) << "KiB grown while refusing";
+}
+
+TEST(hostile, a_body_nested_a_million_deep_is_refused_by_depth) {
+  for (char open : {'[', '{'}) {
+    std::string body;
+    for (int i = 0; i < 1000000; ++i) body += open == '[' ? "[" : "{\"a\":";
+    spe::validator v(seed());
+    const auto& j = v.judge(body);
+    EXPECT_EQ(j.result, spe::verdict::malformed);
+    ASSERT_EQ(j.errors.size(), 1u);
+    EXPECT_EQ(j.errors[0].kind, spe::constraint::depth) << open;
+  }
+}
+
+TEST(hostile, a_one_mib_name_of_hyphens_gets_its_length_and_pattern_errors) {
+  const std::string token(32, 't');
+  spe::validator v(seed());
+  // "a", hyphens, "a" matches the pattern (the hyphens are unbounded):
+  // only its length is wrong.
+  struct {
+    std::string name;
+    bool matches;
+  } cases[] = {{std::string(1u << 20, 'a'), false},
+               {"a" + std::string(1u << 20, '-') + "!", false},
+               {"a" + std::string(1u << 20, '-') + "a", true}};
+  for (const auto& [name, matches] : cases) {
+    const std::string body =
+        "{\"PipelineName\":\"" + name + "\",\"ClientRequestToken\":\"" + token + "\"}";
+    const long before = max_rss_kib();
+    const auto& j = v.judge(body);
+    EXPECT_EQ(j.result, spe::verdict::invalid);
+    ASSERT_EQ(j.errors.size(), matches ? 1u : 2u);
+    EXPECT_EQ(j.errors[0].kind, spe::constraint::length_max);
+    if (!matches) EXPECT_EQ(j.errors[1].kind, spe::constraint::pattern);
+    // The message quotes the value raw, twice; nothing else grows with it.
+    EXPECT_LT(max_rss_kib() - before, 64 * 1024) << "KiB grown";
+  }
+}
+
+TEST(hostile, random_bytes_get_exactly_one_deterministic_verdict) {
+  std::mt19937_64 rng(20261124);
+  spe::validator a(seed());
+  spe::validator b(seed());
+  const std::string alphabet = "{}[]\":,0123456789.eE+-tfnrul \\/\t\n";
+  for (int i = 0; i < 20000; ++i) {
+    std::string s(rng() % 64, '\0');
+    const bool structural = i % 2 == 0;
+    for (char& c : s) {
+      c = structural ? alphabet[rng() % alphabet.size()] : static_cast<char>(rng());
+    }
+    const auto& x = a.judge(s);
+    const auto verdict = x.result;
+    const std::string message = x.message;
+    const auto& y = b.judge(s);
+    EXPECT_EQ(verdict, y.result);
+    EXPECT_EQ(message, y.message);
+    EXPECT_EQ(verdict == spe::verdict::valid, x.errors.empty());
+    const auto& again = a.judge(s);
+    EXPECT_EQ(again.result, verdict);
+    EXPECT_EQ(again.message, message);
+  }
+}
+
+}  // namespace

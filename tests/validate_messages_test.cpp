@@ -1,0 +1,315 @@
+// The words AWS answers with (SPEC.md section 2): one and several errors,
+// the 10-item cap, null values, nested list paths, the serialization texts,
+// unknown and duplicate members, and error and response bodies.
+//
+// Expected messages are written out by hand from the specification: they
+// are the contract, so they are spelled here in full rather than computed.
+#include <gtest/gtest.h>
+
+#include "spe/validate.hpp"
+#include "support/bodies.hpp"
+
+namespace {
+
+const std::string token(32, 't');
+
+class messages : public ::testing::Test {
+ protected:
+  const spe::judgement& judge(std::string_view rev, const std::string& body,
+                              spe::options o = {}) {
+    v_ = std::make_unique<spe::validator>(*spe::model::builtin(rev));
+    return v_->judge(body, o);
+  }
+  std::unique_ptr<spe::validator> v_;
+};
+
+TEST_F(messages, empty_object_lists_required_members_in_model_order) {
+  // seed lists its members as the seed document does; botocore puts
+  // PipelineName first.
+  EXPECT_EQ(judge("seed", "{}").message,
+            "2 validation errors detected: "
+            "Value null at 'clientRequestToken' failed to satisfy constraint: Member must not be null; "
+            "Value null at 'pipelineName' failed to satisfy constraint: Member must not be null");
+  const auto& j = judge("botocore-1.43", "{}");
+  EXPECT_EQ(j.message,
+            "2 validation errors detected: "
+            "Value null at 'pipelineName' failed to satisfy constraint: Member must not be null; "
+            "Value null at 'clientRequestToken' failed to satisfy constraint: Member must not be null");
+  EXPECT_EQ(j.exception, "ValidationException");
+  EXPECT_EQ(j.result, spe::verdict::invalid);
+  ASSERT_EQ(j.errors.size(), 2u);
+  EXPECT_EQ(j.errors[0].pointer, "/PipelineName");
+  EXPECT_EQ(j.errors[0].path, "pipelineName");
+  EXPECT_EQ(j.errors[0].kind, spe::constraint::required);
+}
+
+TEST_F(messages, one_error_is_singular_and_quotes_the_value_raw) {
+  const auto& j = judge("seed", R"({"PipelineName":"-bad 'x' \u00e9","ClientRequestToken":")" +
+                                    token + "\"}");
+  EXPECT_EQ(j.message,
+            "1 validation error detected: Value '-bad 'x' \xC3\xA9' at 'pipelineName' failed to "
+            "satisfy constraint: Member must satisfy regular expression pattern: "
+            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}");
+}
+
+TEST_F(messages, length_and_pattern_of_one_member_come_in_that_order) {
+  const auto& j = judge("seed", R"({"PipelineName":"","ClientRequestToken":"short"})");
+  EXPECT_EQ(j.message,
+            "3 validation errors detected: "
+            "Value 'short' at 'clientRequestToken' failed to satisfy constraint: Member must have "
+            "length greater than or equal to 32; "
+            "Value '' at 'pipelineName' failed to satisfy constraint: Member must have length "
+            "greater than or equal to 1; "
+            "Value '' at 'pipelineName' failed to satisfy constraint: Member must satisfy regular "
+            "expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}");
+}
+
+TEST_F(messages, nested_list_paths_are_one_based_with_member) {
+  const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token +
+                           R"(","PipelineParameters":[{"Name":"a","Value":"1"},)"
+                           R"({"Name":"b","Value":"2"},{"Name":"bad name","Value":"3"}]})";
+  const auto& j = judge("seed", body);
+  EXPECT_EQ(j.message,
+            "1 validation error detected: Value 'bad name' at 'pipelineParameters.3.member.name' "
+            "failed to satisfy constraint: Member must satisfy regular expression pattern: "
+            "[A-Za-z0-9\\-_]*");
+  ASSERT_EQ(j.errors.size(), 1u);
+  EXPECT_EQ(j.errors[0].pointer, "/PipelineParameters/2/Name");
+  EXPECT_EQ(j.errors[0].kind, spe::constraint::pattern);
+  EXPECT_EQ(j.errors[0].bound, "[A-Za-z0-9\\-_]*");
+}
+
+TEST_F(messages, a_missing_list_member_field_is_null_with_its_path) {
+  const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token +
+                           R"(","PipelineParameters":[{"Name":"a"}]})";
+  EXPECT_EQ(judge("seed", body).message,
+            "1 validation error detected: Value null at 'pipelineParameters.1.member.value' "
+            "failed to satisfy constraint: Member must not be null");
+}
+
+TEST_F(messages, the_message_lists_ten_and_counts_what_it_lists_errors_keep_all) {
+  std::string params;
+  for (int i = 0; i < 12; ++i) params += std::string(i ? "," : "") + R"({"Name":"x y","Value":"v"})";
+  const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token +
+                           R"(","PipelineParameters":[)" + params + "]}";
+  const auto& j = judge("seed", body);
+  EXPECT_EQ(j.errors.size(), 12u);
+  EXPECT_EQ(j.message.rfind("10 validation errors detected: ", 0), 0u);
+  std::size_t items = 0;
+  for (std::size_t at = 0; (at = j.message.find("Value '", at)) != std::string::npos; ++at) ++items;
+  EXPECT_EQ(items, 10u);
+  EXPECT_NE(j.message.find("pipelineParameters.10.member.name"), std::string::npos);
+  EXPECT_EQ(j.message.find("pipelineParameters.11.member.name"), std::string::npos);
+}
+
+TEST_F(messages, a_list_value_prints_as_its_items) {
+  std::string params;
+  for (int i = 0; i < 51; ++i) params += std::string(i ? "," : "") + R"({"Name":"n","Value":"v"})";
+  const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token +
+                           R"(","PipelineParameters":[)" + params + "]}";
+  const auto& j = judge("seed", body);
+  ASSERT_EQ(j.errors.size(), 1u);
+  EXPECT_EQ(j.errors[0].kind, spe::constraint::count_max);
+  EXPECT_EQ(j.errors[0].bound, "50");
+  EXPECT_EQ(j.message.rfind("1 validation error detected: Value '[{Name=n, Value=v}, {Name=n, ", 0),
+            0u);
+  EXPECT_NE(j.message.find("}]' at 'pipelineParameters' failed to satisfy constraint: Member must "
+                           "have length less than or equal to 50"),
+            std::string::npos);
+}
+
+TEST_F(messages, number_below_minimum) {
+  const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token +
+                           R"(","ParallelismConfiguration":{"MaxParallelExecutionSteps":0}})";
+  EXPECT_EQ(judge("botocore-1.29", body).message,
+            "1 validation error detected: Value '0' at "
+            "'parallelismConfiguration.maxParallelExecutionSteps' failed to satisfy constraint: "
+            "Member must have value greater than or equal to 1");
+}
+
+TEST_F(messages, wrong_types_are_serialization_exceptions_in_aws_words) {
+  const std::string rest = R"(,"ClientRequestToken":")" + token + "\"}";
+  struct {
+    std::string body;
+    std::string message;
+  } cases[] = {
+      {R"({"PipelineName":{})" + rest, "Start of structure or map found where not expected"},
+      {R"({"PipelineName":[])" + rest, "Start of list found where not expected"},
+      {R"({"PipelineName":12)" + rest,
+       "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an "
+       "String"},
+      {R"({"PipelineName":true)" + rest,
+       "class java.lang.Boolean can not be converted to an String"},
+  };
+  for (const auto& c : cases) {
+    const auto& j = judge("seed", c.body);
+    EXPECT_EQ(j.exception, "SerializationException") << c.body;
+    EXPECT_EQ(j.message, c.message) << c.body;
+    EXPECT_EQ(j.result, spe::verdict::invalid);
+    ASSERT_EQ(j.errors.size(), 1u);
+    EXPECT_EQ(j.errors[0].kind, spe::constraint::type);
+    EXPECT_EQ(j.errors[0].pointer, "/PipelineName");
+  }
+}
+
+TEST_F(messages, the_first_wrong_type_in_the_document_wins_and_hides_constraints) {
+  // ClientRequestToken comes first in seed's model order, but PipelineName's
+  // error comes first in the document: the document order decides.
+  const auto& j = judge("seed", R"({"PipelineExecutionDisplayName":"-",)"
+                                R"("PipelineName":true,"ClientRequestToken":7})");
+  EXPECT_EQ(j.exception, "SerializationException");
+  ASSERT_EQ(j.errors.size(), 1u);
+  EXPECT_EQ(j.errors[0].pointer, "/PipelineName");
+}
+
+TEST_F(messages, null_members_are_absent_but_null_list_elements_are_not) {
+  const std::string base = R"({"PipelineName":"p","ClientRequestToken":")" + token + "\"";
+  EXPECT_EQ(judge("seed", base + R"(,"PipelineParameters":null,"PipelineExecutionDescription":null})")
+                .result,
+            spe::verdict::valid);
+  const auto& j = judge("seed", base + R"(,"PipelineParameters":[null]})");
+  EXPECT_EQ(j.exception, "SerializationException");
+  ASSERT_EQ(j.errors.size(), 1u);
+  EXPECT_EQ(j.errors[0].pointer, "/PipelineParameters/0");
+}
+
+TEST_F(messages, a_root_that_is_not_an_object_is_a_wrong_shape) {
+  EXPECT_EQ(judge("seed", "[]").message, "Start of list found where not expected");
+  for (const char* body : {"\"x\"", "1", "true", "null"}) {
+    const auto& j = judge("seed", body);
+    EXPECT_EQ(j.result, spe::verdict::invalid) << body;
+    EXPECT_EQ(j.exception, "SerializationException") << body;
+  }
+}
+
+TEST_F(messages, unknown_members_are_notes_or_with_strict_errors) {
+  const std::string body = R"({"PipelineName":"p","Extra":{"x":1},"ClientRequestToken":")" +
+                           token + R"(","PipelineParameters":[{"Name":"a","Value":"b","Z":2}]})";
+  const auto& lax = judge("seed", body);
+  EXPECT_EQ(lax.result, spe::verdict::valid);
+  // Each structure lists its unknown members after its modelled ones, so
+  // the parameter's (met while walking PipelineParameters) comes first.
+  ASSERT_EQ(lax.notes.size(), 2u);
+  EXPECT_EQ(lax.notes[0].pointer, "/PipelineParameters/0/Z");
+  EXPECT_EQ(lax.notes[1].pointer, "/Extra");
+  spe::options strict;
+  strict.strict = true;
+  const auto& j = judge("seed", body, strict);
+  EXPECT_EQ(j.result, spe::verdict::invalid);
+  ASSERT_EQ(j.errors.size(), 2u);
+  EXPECT_EQ(j.errors[0].kind, spe::constraint::unknown_member);
+  EXPECT_EQ(j.errors[0].path, "pipelineParameters.1.member.z");
+  EXPECT_EQ(j.errors[1].path, "extra");
+}
+
+TEST_F(messages, duplicate_members_follow_the_policy) {
+  const std::string body = R"({"PipelineName":"first","PipelineName":"-last",)"
+                           R"("ClientRequestToken":")" + token + "\"}";
+  const auto& rejected = judge("seed", body);
+  EXPECT_EQ(rejected.exception, "SerializationException");
+  ASSERT_EQ(rejected.errors.size(), 1u);
+  EXPECT_EQ(rejected.errors[0].kind, spe::constraint::duplicate_member);
+  EXPECT_EQ(rejected.errors[0].pointer, "/PipelineName");
+  spe::options first;
+  first.duplicates = spe::duplicate_policy::first;
+  EXPECT_EQ(judge("seed", body, first).result, spe::verdict::valid);
+  spe::options last;
+  last.duplicates = spe::duplicate_policy::last;
+  const auto& j = judge("seed", body, last);
+  ASSERT_EQ(j.errors.size(), 1u);
+  EXPECT_EQ(j.errors[0].kind, spe::constraint::pattern);
+  // Escaped spellings of one name are the same name.
+  EXPECT_EQ(judge("seed", R"({"PipelineName":"a","Pipeline\u004eame":"b"})").errors[0].kind,
+            spe::constraint::duplicate_member);
+}
+
+TEST_F(messages, response_and_error_bodies) {
+  spe::options response;
+  response.body = spe::body_kind::response;
+  const std::string arn = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/p/execution/e";
+  EXPECT_EQ(judge("seed", R"({"PipelineExecutionArn":")" + arn + "\"}", response).result,
+            spe::verdict::valid);
+  const auto& bad = judge("seed", R"({"PipelineExecutionArn":"arn:aws:s3:::b"})", response);
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].kind, spe::constraint::pattern);
+
+  spe::options error;
+  error.body = spe::body_kind::error;
+  EXPECT_EQ(judge("seed", R"({"__type":"ResourceNotFound","Message":"gone"})", error).result,
+            spe::verdict::valid);
+  EXPECT_EQ(judge("seed", R"({"__type":"com.amazonaws.sagemaker#ResourceLimitExceeded"})", error)
+                .result,
+            spe::verdict::valid);
+  // ConflictException exists from botocore 1.43 on.
+  EXPECT_EQ(judge("seed", R"({"__type":"ConflictException"})", error).result,
+            spe::verdict::invalid);
+  EXPECT_EQ(judge("botocore-1.43", R"({"__type":"ConflictException"})", error).result,
+            spe::verdict::valid);
+  const auto& long_message =
+      judge("seed", R"({"__type":"ResourceNotFound","Message":")" + std::string(1025, 'm') + "\"}",
+            error);
+  ASSERT_EQ(long_message.errors.size(), 1u);
+  EXPECT_EQ(long_message.errors[0].kind, spe::constraint::length_max);
+  EXPECT_EQ(long_message.errors[0].path, "message");
+  const auto& missing = judge("seed", R"({"Message":"x"})", error);
+  ASSERT_EQ(missing.errors.size(), 1u);
+  EXPECT_EQ(missing.errors[0].pointer, "/__type");
+  EXPECT_EQ(missing.errors[0].kind, spe::constraint::required);
+}
+
+TEST_F(messages, malformed_json_is_a_serialization_exception_with_its_kind_and_offset) {
+  struct {
+    std::string body;
+    spe::constraint kind;
+    std::size_t offset;
+  } cases[] = {
+      {"{\"PipelineName\":\"a\",}", spe::constraint::syntax, 19},  // the comma
+      {"{\"a\":\"\xC0\xAF\"}", spe::constraint::utf8, 6},
+      {"{} x", spe::constraint::syntax, 3},
+      {std::string(100, '[') + std::string(100, ']'), spe::constraint::depth, 64},
+  };
+  for (const auto& c : cases) {
+    const auto& j = judge("seed", c.body);
+    EXPECT_EQ(j.result, spe::verdict::malformed) << c.body;
+    EXPECT_EQ(j.exception, "SerializationException");
+    ASSERT_EQ(j.errors.size(), 1u);
+    EXPECT_EQ(j.errors[0].kind, c.kind) << c.body;
+    EXPECT_EQ(j.errors[0].offset, c.offset) << c.body;
+  }
+  spe::options small;
+  small.limits.max_size = 10;
+  const auto& j = judge("seed", std::string(11, ' '), small);
+  EXPECT_EQ(j.errors.at(0).kind, spe::constraint::size);
+}
+
+TEST_F(messages, canonical_form_sorts_drops_and_escapes_minimally) {
+  const std::string body = "{ \"PipelineName\" : \"p\", \"Zzz\": 1, \"ClientRequestToken\":\"" +
+                           token +
+                           "\", \"PipelineExecutionDescription\": \"tab\\t\\u00e9\\/\\u001f\\\"\","
+                           " \"PipelineParameters\": [ {\"Value\":\"v\",\"Name\":\"n\"} ],"
+                           " \"PipelineExecutionDisplayName\": null }";
+  const auto& j = judge("seed", body);
+  ASSERT_EQ(j.result, spe::verdict::valid) << j.message;
+  std::string canon;
+  ASSERT_TRUE(v_->canonical(canon));
+  EXPECT_EQ(canon, "{\"ClientRequestToken\":\"" + token +
+                       "\",\"PipelineExecutionDescription\":\"tab\\t\xC3\xA9/\\u001f\\\"\","
+                       "\"PipelineName\":\"p\",\"PipelineParameters\":[{\"Name\":\"n\","
+                       "\"Value\":\"v\"}]}");
+  // The canonical form is a fixed point with the same typed value.
+  spe::value before;
+  ASSERT_TRUE(v_->typed_value(before));
+  ASSERT_EQ(v_->judge(canon).result, spe::verdict::valid);
+  std::string again;
+  v_->canonical(again);
+  EXPECT_EQ(again, canon);
+  spe::value after;
+  v_->typed_value(after);
+  EXPECT_EQ(before, after);
+  // Nothing canonical about an invalid body.
+  v_->judge("{}");
+  std::string none;
+  EXPECT_FALSE(v_->canonical(none));
+}
+
+}  // namespace
