@@ -449,15 +449,16 @@ const judgement& validator::judge(std::string_view body, const options& opts) no
     m.opts = opts;
     m.judge(body);
   } catch (const std::bad_alloc&) {
+    // Report without needing memory: every step below may fail again, and
+    // a verdict with fewer words beats an exception through noexcept.
     m.reset();
-    diagnostic d;
-    d.kind = constraint::size;
-    d.message = "Out of memory while judging the body";
     m.out.result = verdict::malformed;
     m.out.exception = serialization_exception;
-    m.out.message = d.message;
-    m.out.errors.clear();
     try {
+      m.out.message = "Out of memory while judging the body";
+      diagnostic d;
+      d.kind = constraint::size;
+      d.message = m.out.message;
       m.out.errors.push_back(std::move(d));
     } catch (const std::bad_alloc&) {
     }
@@ -468,7 +469,9 @@ const judgement& validator::judge(std::string_view body, const options& opts) no
 bool validator::canonical(std::string& out) const {
   const impl& m = *impl_;
   if (!m.accepted_shape) return false;
-  detail::write_canonical(m.bind, *m.accepted_shape, 0, out);
+  detail::write_canonical(m.bind, *m.accepted_shape, 0, out,
+                          m.opts.body == body_kind::error ? std::string_view(m.accepted_shape->name)
+                                                          : std::string_view{});
   return true;
 }
 
