@@ -151,6 +151,31 @@ TEST_F(cli, revisions_strict_and_shapes) {
   EXPECT_EQ(run("validate --shape response --strict " + path("err.json")).code, 1);
 }
 
+TEST_F(cli, a_model_file_is_judged_by_like_a_builtin_revision) {
+  write("v.json", R"({"PipelineName":"p","ClientRequestToken":")" + token_ +
+                      R"(","PipelineVersionId":0})");
+  const std::string model = std::string(SPE_SOURCE_DIR) + "/models/botocore-1.43.json";
+  EXPECT_EQ(run("validate --model " + model + " --operation StartPipelineExecution " +
+                path("v.json"))
+                .code,
+            1);
+  // A pattern outside the subset fails at load, naming the shape.
+  write("bad-model.json",
+        R"({"operations":{"Op":{"name":"Op","input":{"shape":"In"}}},"shapes":{"In":)"
+        R"({"type":"structure","members":{"A":{"shape":"S"}}},"S":{"type":"string",)"
+        R"("pattern":"(?<=x)a"}}})");
+  const std::string cmd = std::string(SPE_BINARY_DIR) + "/spe validate --model " +
+                          path("bad-model.json") + " --operation Op " + path("v.json") + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string err;
+  char buf[512];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) err.append(buf, n);
+  EXPECT_EQ(WEXITSTATUS(pclose(p)), 64);
+  EXPECT_NE(err.find("'S'"), std::string::npos) << err;
+  EXPECT_NE(err.find("lookbehind"), std::string::npos) << err;
+}
+
 TEST_F(cli, canon_prints_the_canonical_form_of_valid_bodies_only) {
   write("spaced.json", "{ \"PipelineName\" : \"p\" ,\n \"ClientRequestToken\" : \"" + token_ + "\" }");
   auto r = run("canon " + path("spaced.json"));

@@ -251,6 +251,12 @@ TEST_F(messages, response_and_error_bodies) {
   ASSERT_EQ(long_message.errors.size(), 1u);
   EXPECT_EQ(long_message.errors[0].kind, spe::constraint::length_max);
   EXPECT_EQ(long_message.errors[0].path, "message");
+  // The canonical form of an error body keeps its (unqualified) type.
+  ASSERT_EQ(judge("seed", R"({"__type":"a.b#ResourceNotFound","Message":"m"})", error).result,
+            spe::verdict::valid);
+  std::string canon;
+  ASSERT_TRUE(v_->canonical(canon));
+  EXPECT_EQ(canon, R"({"Message":"m","__type":"ResourceNotFound"})");
   const auto& missing = judge("seed", R"({"Message":"x"})", error);
   ASSERT_EQ(missing.errors.size(), 1u);
   EXPECT_EQ(missing.errors[0].pointer, "/__type");

@@ -43,21 +43,32 @@ void write_string(std::string_view s, std::string& out) {
 }  // namespace
 
 void write_canonical(const binding& b, const model::shape& shape, std::uint32_t node,
-                     std::string& out) {
+                     std::string& out, std::string_view error_type) {
   const json::node& n = (*b.doc)[node];
   switch (shape.type) {
     case model::shape_type::structure: {
       out += '{';
       bool first = true;
+      constexpr std::string_view type_key = "__type";
+      auto write_type = [&] {
+        if (!first) out += ',';
+        first = false;
+        write_string(type_key, out);
+        out += ':';
+        write_string(error_type, out);
+        error_type = {};
+      };
       for (std::uint16_t k : shape.by_name) {
         const std::uint32_t m = b.member(node, k);
         if (m == no_node) continue;
+        if (!error_type.empty() && type_key < std::string_view(shape.members[k].name)) write_type();
         if (!first) out += ',';
         first = false;
         write_string(shape.members[k].name, out);
         out += ':';
         write_canonical(b, *shape.members[k].target, m, out);
       }
+      if (!error_type.empty()) write_type();
       out += '}';
       return;
     }

@@ -33,8 +33,10 @@ struct binding {
 };
 
 // Appends the canonical form (SPEC.md section 3) of the value at `node`,
-// judged valid against `shape`.
+// judged valid against `shape`. A non-empty `error_type` is written as the
+// "__type" member of that (structure) value, in its sorted place: an error
+// body's type is part of what it says.
 void write_canonical(const binding& b, const model::shape& shape, std::uint32_t node,
-                     std::string& out);
+                     std::string& out, std::string_view error_type = {});
 
 }  // namespace spe::detail
