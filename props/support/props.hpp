@@ -1,0 +1,175 @@
+// Shared pieces of the property suite: the RapidCheck source of draws,
+// the revisions and body shapes (from the model registry, never a hand
+// list), and the comparisons every property makes.
+//
+// rc_source makes each draw of spe::gen a RapidCheck value
+// (rc::gen::inRange(0, n), which shrinks toward 0), so when a property
+// fails RapidCheck shrinks the draws -- shorter strings, fewer members,
+// first alternatives, 'a' for free text -- and prints the smallest body it
+// still fails on.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "spe/gen.hpp"
+#include "spe/validate.hpp"
+
+namespace spe::props {
+
+// A draw in [lo, hi), uniform whatever RapidCheck's current size: size
+// would otherwise scale the range down (to {lo} at size 0), and the
+// generators' biases toward bounds -- and the choice of revision, shape
+// and fault -- must not depend on it. Shrinks toward lo.
+template <class T>
+T uniform(T lo, T hi) {
+  return *rc::gen::resize(rc::kNominalSize, rc::gen::inRange<T>(lo, hi));
+}
+
+// The first `max_picks` draws are RapidCheck values of their own; the rest
+// come from a splitmix64 stream whose seed is one more RapidCheck value.
+// Shrinking tries each pick in turn, re-running the property each time, so
+// a body of 3072-character strings drawn pick by pick (thousands of picks)
+// would take hours to shrink. The early draws -- which members, which
+// lengths, which site -- are the ones shrinking should simplify, and they
+// stay picks; the tail shrinks as a whole (toward seed 0).
+class rc_source final : public gen::source {
+ public:
+  explicit rc_source(std::size_t max_picks = 256) : max_picks_(max_picks) {}
+
+  std::uint64_t choice(std::uint64_t n) override {
+    if (n <= 1) return 0;  // no choice: no draw for RapidCheck to record
+    if (picks_ < max_picks_) {
+      ++picks_;
+      return uniform<std::uint64_t>(0, n);
+    }
+    if (!tail_) tail_.emplace(*rc::gen::resize(rc::kNominalSize, rc::gen::arbitrary<std::uint64_t>()));
+    return tail_->choice(n);
+  }
+
+ private:
+  std::size_t max_picks_;
+  std::size_t picks_ = 0;
+  std::optional<gen::seeded_source> tail_;
+};
+
+// Every built-in revision, as the model registry lists them.
+inline std::vector<const model::service_model*> revisions() {
+  std::vector<const model::service_model*> out;
+  for (std::string_view name : model::builtin_revisions()) out.push_back(model::builtin(name));
+  return out;
+}
+
+// A revision drawn by RapidCheck (shrinks toward the first, `seed`).
+inline const model::service_model& any_revision() {
+  static const std::vector<const model::service_model*> all = revisions();
+  return *all[uniform<std::size_t>(0, all.size())];
+}
+
+// The shapes a body can have: the input, the output, each error shape.
+inline std::vector<const model::shape*> body_shapes(const model::service_model& m) {
+  std::vector<const model::shape*> out{m.input()};
+  if (m.output()) out.push_back(m.output());
+  for (const model::shape* e : m.errors()) out.push_back(e);
+  return out;
+}
+
+// A body shape drawn by RapidCheck: the input half of the time (it has the
+// constraints), else any of them.
+inline const model::shape& any_body_shape(const model::service_model& m) {
+  const std::vector<const model::shape*> all = body_shapes(m);
+  if (uniform(0, 2) == 0) return *m.input();
+  return *all[uniform<std::size_t>(0, all.size())];
+}
+
+inline std::string_view kind_name(body_kind k) {
+  switch (k) {
+    case body_kind::request: return "request";
+    case body_kind::response: return "response";
+    case body_kind::error: return "error";
+  }
+  return "?";
+}
+
+using error_key = std::tuple<std::string, std::string, std::string>;  // pointer, constraint, bound
+using error_set = std::set<error_key>;
+
+inline error_set errors_of(const judgement& j) {
+  error_set out;
+  for (const diagnostic& d : j.errors) out.emplace(d.pointer, std::string(to_string(d.kind)), d.bound);
+  return out;
+}
+inline error_set errors_of(const gen::body& b) {
+  error_set out;
+  for (const gen::expected_error& e : b.errors) {
+    out.emplace(e.pointer, std::string(to_string(e.kind)), e.bound);
+  }
+  return out;
+}
+
+inline options options_for(const gen::body& b) {
+  options o;
+  o.body = b.judge_as;
+  o.strict = b.needs_strict;
+  return o;
+}
+
+// A body and its label, printed when a property fails (RC_LOG).
+inline std::string show(const gen::body& b) {
+  std::ostringstream os;
+  os << "body (" << kind_name(b.judge_as) << (b.needs_strict ? ", --strict" : "") << "): " << b.json
+     << "\nexpect: " << to_string(b.expect) << " " << b.exception << "\nwhy: " << b.why
+     << "\nphrase: " << b.message_phrase << "\n";
+  for (const gen::expected_error& e : b.errors) {
+    os << "expected error: " << e.pointer << " " << to_string(e.kind) << " " << e.bound << "\n";
+  }
+  return os.str();
+}
+
+inline std::string show(const judgement& j) {
+  std::ostringstream os;
+  os << "judged: " << to_string(j.result) << " " << j.exception << "\nmessage: " << j.message << "\n";
+  for (const diagnostic& d : j.errors) {
+    os << "error: " << d.pointer << " " << to_string(d.kind) << " " << d.bound << "\n";
+  }
+  for (const diagnostic& d : j.notes) {
+    os << "note: " << d.pointer << " " << to_string(d.kind) << " " << d.message << "\n";
+  }
+  return os.str();
+}
+
+// One validator per revision and thread, reused across test cases.
+inline validator& validator_for(const model::service_model& m) {
+  thread_local std::vector<std::pair<const model::service_model*, validator>> all;
+  for (auto& [model, v] : all) {
+    if (model == &m) return v;
+  }
+  all.emplace_back(&m, validator(m));
+  return all.back().second;
+}
+
+// The RFC 6901 form of one object key.
+inline std::string pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace spe::props

@@ -1,0 +1,265 @@
+// Bodies from the model: every fault can be put at every site the model
+// offers, in every revision and body shape, and the validator then reports
+// exactly the predicted errors; draw 0 gives the simplest body and the
+// value just outside each bound; just_inside() sits exactly on it; valid
+// bodies use every optional member both ways. Lengths and counts are read
+// back with nlohmann::json, not with spe.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+#include "spe/gen.hpp"
+#include "spe/json.hpp"
+
+namespace {
+
+using namespace spe;
+using ojson = nlohmann::ordered_json;
+
+std::vector<const model::service_model*> revisions() {
+  std::vector<const model::service_model*> out;
+  for (std::string_view r : model::builtin_revisions()) out.push_back(model::builtin(r));
+  return out;
+}
+
+std::vector<const model::shape*> body_shapes(const model::service_model& m) {
+  std::vector<const model::shape*> out{m.input()};
+  if (m.output()) out.push_back(m.output());
+  for (const model::shape* e : m.errors()) out.push_back(e);
+  return out;
+}
+
+using key = std::tuple<std::string, std::string, std::string>;
+
+std::set<key> keys(const judgement& j) {
+  std::set<key> out;
+  for (const diagnostic& d : j.errors) out.emplace(d.pointer, to_string(d.kind), d.bound);
+  return out;
+}
+std::set<key> keys(const gen::body& b) {
+  std::set<key> out;
+  for (const gen::expected_error& e : b.errors) out.emplace(e.pointer, to_string(e.kind), e.bound);
+  return out;
+}
+
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+TEST(gen_request, every_fault_at_every_site_yields_exactly_the_predicted_errors) {
+  std::map<std::string, int> made;
+  for (const model::service_model* m : revisions()) {
+    validator v(*m);
+    for (const model::shape* root : body_shapes(*m)) {
+      for (std::size_t f = 1; f < gen::fault_count; ++f) {
+        const auto fault = static_cast<gen::fault>(f);
+        for (const gen::site& site : gen::sites(*m, *root, fault)) {
+          for (std::uint64_t seed = 0; seed < 6; ++seed) {
+            gen::seeded_source s(seed * 1000 + f);
+            const auto b = gen::single_fault(*m, *root, site, s, {seed % 2 == 1, seed % 3 == 1, seed > 2});
+            ASSERT_TRUE(b.has_value()) << m->revision() << " " << root->name << " "
+                                       << gen::to_string(fault) << " " << site.pointer;
+            options o;
+            o.body = b->judge_as;
+            o.strict = b->needs_strict;
+            const judgement& j = v.judge(b->json, o);
+            SCOPED_TRACE(std::string(m->revision()) + " " + b->why + "\n" + b->json.substr(0, 400));
+            EXPECT_EQ(j.result, b->expect) << j.message;
+            EXPECT_EQ(j.exception, b->exception);
+            EXPECT_EQ(keys(j), keys(*b)) << j.message;
+            EXPECT_NE(j.message.find(b->message_phrase), std::string::npos)
+                << j.message << "\nphrase: " << b->message_phrase;
+            ++made[std::string(gen::to_string(fault))];
+          }
+        }
+      }
+    }
+  }
+  // Every kind of fault has a place in some revision (value_above does not:
+  // no model number has a max below its type's).
+  for (std::size_t f = 1; f < gen::fault_count; ++f) {
+    const auto fault = static_cast<gen::fault>(f);
+    if (fault == gen::fault::value_above) continue;
+    EXPECT_GT(made[std::string(gen::to_string(fault))], 0) << gen::to_string(fault);
+  }
+}
+
+// The sites of each fault, computed here from the model by a walk of its own.
+void expected_sites(const model::shape& s, const std::string& ptr, gen::fault f,
+                    std::set<std::string>& out) {
+  using gen::fault;
+  using model::shape_type;
+  if (f == fault::wrong_type) out.insert(ptr);
+  switch (s.type) {
+    case shape_type::structure:
+      if (f == fault::unknown_member) out.insert(ptr);
+      for (const model::member& m : s.members) {
+        const std::string p = ptr + "/" + m.name;
+        if ((f == fault::required_missing || f == fault::required_null) && m.required) out.insert(p);
+        if (f == fault::duplicate_member) out.insert(p);
+        expected_sites(*m.target, p, f, out);
+      }
+      return;
+    case shape_type::list:
+      if (f == fault::count_below && s.has_min && s.min > 0) out.insert(ptr);
+      if (f == fault::count_above && s.has_max) out.insert(ptr);
+      expected_sites(*s.element, ptr + "/0", f, out);
+      return;
+    case shape_type::string:
+      if (f == fault::length_below && s.has_min && s.min > 0) out.insert(ptr);
+      if (f == fault::length_above && s.has_max) out.insert(ptr);
+      if (f == fault::pattern && !s.pattern.empty()) out.insert(ptr);
+      return;
+    case shape_type::integer:
+    case shape_type::long_integer: {
+      const std::int64_t lo = s.type == shape_type::integer ? INT32_MIN : INT64_MIN;
+      const std::int64_t hi = s.type == shape_type::integer ? INT32_MAX : INT64_MAX;
+      if (f == fault::value_below && s.has_min && s.min > lo) out.insert(ptr);
+      if (f == fault::value_above && s.has_max && s.max < hi) out.insert(ptr);
+      return;
+    }
+  }
+}
+
+TEST(gen_request, sites_are_every_place_the_model_offers) {
+  for (const model::service_model* m : revisions()) {
+    for (const model::shape* root : body_shapes(*m)) {
+      const bool error = root->exception;
+      for (std::size_t f = 1; f < gen::fault_count; ++f) {
+        const auto fault = static_cast<gen::fault>(f);
+        std::set<std::string> want;
+        expected_sites(*root, "", fault, want);
+        if (error && (fault == gen::fault::required_missing || fault == gen::fault::required_null ||
+                      fault == gen::fault::duplicate_member || fault == gen::fault::wrong_type)) {
+          want.insert("/__type");
+        }
+        std::set<std::string> got;
+        for (const gen::site& s : gen::sites(*m, *root, fault)) got.insert(s.pointer);
+        EXPECT_EQ(got, want) << m->revision() << " " << root->name << " " << gen::to_string(fault);
+      }
+    }
+  }
+}
+
+TEST(gen_request, draw_zero_is_the_minimal_valid_body) {
+  for (const model::service_model* m : revisions()) {
+    gen::bytes_source zero({});
+    const auto b = gen::valid(*m, *m->input(), zero);
+    ASSERT_TRUE(b.has_value());
+    const ojson j = ojson::parse(b->json);
+    std::set<std::string> required;
+    for (const model::member& mem : m->input()->members) {
+      if (mem.required) required.insert(mem.name);
+    }
+    std::set<std::string> present;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      present.insert(it.key());
+      const model::shape& s = *m->input()->members[static_cast<std::size_t>(m->input()->find_member(it.key()))].target;
+      ASSERT_EQ(s.type, model::shape_type::string);
+      // The shortest length the bounds and the pattern allow.
+      const auto lens = s.regex ? gen::match_lengths(*s.regex) : std::vector<gen::length_range>{{0, 0}};
+      const std::size_t shortest = std::max<std::size_t>(s.has_min ? static_cast<std::size_t>(s.min) : 0, lens.front().lo);
+      EXPECT_EQ(code_points(it.value().get<std::string>()), shortest) << it.key();
+    }
+    EXPECT_EQ(present, required) << m->revision();
+  }
+}
+
+TEST(gen_request, valid_bodies_use_every_optional_member_both_ways) {
+  for (const model::service_model* m : revisions()) {
+    std::map<std::string, std::set<bool>> seen;
+    gen::seeded_source s(9);
+    for (int i = 0; i < 200; ++i) {
+      const auto b = gen::valid(*m, *m->input(), s);
+      ASSERT_TRUE(b.has_value());
+      const ojson j = ojson::parse(b->json);
+      for (const model::member& mem : m->input()->members) seen[mem.name].insert(j.contains(mem.name));
+    }
+    for (const model::member& mem : m->input()->members) {
+      EXPECT_EQ(seen[mem.name].size(), mem.required ? 1u : 2u) << m->revision() << " " << mem.name;
+    }
+  }
+}
+
+// The value at a site when every draw is 0 (list element 0).
+const ojson& at(const ojson& body, const std::string& pointer) {
+  return body.at(ojson::json_pointer(pointer));
+}
+
+std::int64_t measure(const ojson& v) {
+  if (v.is_string()) return static_cast<std::int64_t>(code_points(v.get<std::string>()));
+  if (v.is_array()) return static_cast<std::int64_t>(v.size());
+  return v.get<std::int64_t>();
+}
+
+TEST(gen_request, bounds_are_hit_exactly_inside_and_just_outside) {
+  using gen::fault;
+  int checked = 0;
+  for (const model::service_model* m : revisions()) {
+    validator v(*m);
+    for (const model::shape* root : body_shapes(*m)) {
+      for (fault f : {fault::length_below, fault::length_above, fault::count_below,
+                      fault::count_above, fault::value_below, fault::value_above}) {
+        const bool low = f == fault::length_below || f == fault::count_below || f == fault::value_below;
+        for (const gen::site& site : gen::sites(*m, *root, f)) {
+          SCOPED_TRACE(std::string(m->revision()) + " " + site.pointer + " " + std::string(gen::to_string(f)));
+          const std::int64_t bound = low ? site.shape->min : site.shape->max;
+          gen::bytes_source zero({});
+          const auto inside = gen::just_inside(*m, *root, site, zero);
+          if (inside) {
+            options o;
+            o.body = inside->judge_as;
+            EXPECT_EQ(v.judge(inside->json, o).result, verdict::valid) << inside->json;
+            EXPECT_EQ(measure(at(ojson::parse(inside->json), site.pointer)), bound);
+          } else {
+            // Only a pattern that has no match of that length may refuse.
+            ASSERT_TRUE(site.shape->regex);
+            gen::bytes_source z({});
+            EXPECT_FALSE(gen::matching_exact(*site.shape->regex, z, static_cast<std::size_t>(bound)));
+          }
+          gen::bytes_source zero2({});
+          const auto outside = gen::single_fault(*m, *root, site, zero2);
+          ASSERT_TRUE(outside.has_value());
+          EXPECT_EQ(measure(at(ojson::parse(outside->json), site.pointer)), low ? bound - 1 : bound + 1);
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 20);
+}
+
+TEST(gen_request, same_seed_same_bodies) {
+  const model::service_model& m = *model::builtin("botocore-1.43");
+  gen::seeded_source a(3);
+  gen::seeded_source b(3);
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(gen::valid(m, *m.input(), a, {true, true, true})->json,
+              gen::valid(m, *m.input(), b, {true, true, true})->json);
+    EXPECT_EQ(gen::single_fault(m, *m.input(), gen::fault::pattern, a)->json,
+              gen::single_fault(m, *m.input(), gen::fault::pattern, b)->json);
+  }
+}
+
+TEST(gen_request, noisy_bodies_are_well_formed_json) {
+  // spe's strict reader (nlohmann refuses numbers such as 1e400, which
+  // noisy() writes on purpose).
+  json::reader reader;
+  json::document doc;
+  for (const model::service_model* m : revisions()) {
+    gen::seeded_source s(4);
+    for (const model::shape* root : body_shapes(*m)) {
+      for (int i = 0; i < 100; ++i) {
+        const std::string j = gen::noisy(*root, s);
+        EXPECT_EQ(reader.read(j, {}, doc).code, json::error_code::ok) << j.substr(0, 300);
+      }
+    }
+  }
+}
+
+}  // namespace
