@@ -82,10 +82,14 @@ extern const char* const validate_usage;
 extern const char* const canon_usage;
 extern const char* const schema_usage;
 extern const char* const pattern_usage;
+extern const char* const diff_usage;
+extern const char* const gen_usage;
 
 int run_validate(args& a);
 int run_canon(args& a);
 int run_schema(args& a);
 int run_pattern(args& a);
+int run_diff(args& a);
+int run_gen(args& a);
 
 }  // namespace spe::cli

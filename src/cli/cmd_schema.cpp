@@ -1,33 +1,59 @@
 // `spe schema`: prints the model a revision is judged by, as the botocore
-// service-2.json text spe embeds (or the --model file as loaded).
+// service-2.json text spe embeds (or the --model file as loaded), or, with
+// --format json-schema, that model exported as a JSON Schema
+// (schema_export.cpp).
 #include <iostream>
 
 #include "cli/cli.hpp"
+#include "cli/schema_export.hpp"
 
 namespace spe::cli {
 
 const char* const schema_usage =
     "usage: spe schema [--revision R | --model FILE [--operation NAME]] [--list]\n"
+    "                  [--format model|json-schema [--strict] [--shape request|response]]\n"
     "\n"
     "Prints the model of a revision (botocore service-2.json format). --list prints\n"
-    "the built-in revisions, the default first.\n";
+    "the built-in revisions, the default first. --format json-schema prints the\n"
+    "request (or response) shape as a JSON Schema, draft 2020-12, generated from the\n"
+    "model; --strict makes unknown members errors (additionalProperties: false).\n";
 
 int run_schema(args& a) {
   model_choice choice;
   bool list = false;
+  bool json_schema_format = false;
+  bool strict = false;
+  bool response = false;
   while (!a.done()) {
     if (choice.take(a)) continue;
     if (a.flag("--list")) {
       list = true;
-      continue;
+    } else if (a.flag("--strict")) {
+      strict = true;
+    } else if (auto f = a.option("--format")) {
+      if (*f != "model" && *f != "json-schema") throw usage_error{"--format takes model or json-schema"};
+      json_schema_format = *f == "json-schema";
+    } else if (auto sh = a.option("--shape")) {
+      if (*sh != "request" && *sh != "response") throw usage_error{"--shape takes request or response"};
+      response = *sh == "response";
+    } else {
+      throw usage_error{"unknown argument '" + std::string(a.peek()) + "'"};
     }
-    throw usage_error{"unknown argument '" + std::string(a.peek()) + "'"};
+  }
+  if ((strict || response) && !json_schema_format) {
+    throw usage_error{"--strict and --shape go with --format json-schema"};
   }
   if (list) {
     for (std::string_view r : model::builtin_revisions()) std::cout << r << '\n';
     return exit_valid;
   }
   const model::service_model& m = choice.load();  // validates the choice
+  if (json_schema_format) {
+    const model::shape* root = response ? m.output() : m.input();
+    if (!root) throw usage_error{"the operation has no response shape"};
+    std::cout << json_schema(m, *root, strict);
+    return exit_valid;
+  }
   if (choice.model_file.empty()) {
     std::cout << model::builtin_source(m.revision());
     return exit_valid;

@@ -23,6 +23,8 @@ const command commands[] = {
     {"canon", "print the canonical form of valid bodies", run_canon, &canon_usage},
     {"schema", "print a revision's model", run_schema, &schema_usage},
     {"pattern", "check strings against a pattern", run_pattern, &pattern_usage},
+    {"gen", "write a labelled corpus of a revision", run_gen, &gen_usage},
+    {"diff", "replay a labelled corpus through another implementation", run_diff, &diff_usage},
 };
 
 void top_usage(std::ostream& os) {

@@ -1,0 +1,292 @@
+// `spe diff`: the replay of a labelled corpus through another implementation,
+// driven through the built binary with peers written in sh -- spe itself
+// (it must agree with its own labels, per body and in batch mode), peers
+// that accept everything, misreport errors, crash, hang, print garbage or
+// exit with statuses outside the protocol, and a spe without patterns whose
+// disagreements a classes file explains.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+const std::string spe = std::string(SPE_BINARY_DIR) + "/spe";
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+struct run_result {
+  int code = -1;
+  std::string out;
+};
+
+run_result run(const std::string& command) {
+  FILE* p = popen((command + " 2>/dev/null").c_str(), "r");
+  run_result r;
+  if (!p) return r;
+  char buf[1 << 16];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::vector<json> read_manifest(const fs::path& dir) {
+  std::ifstream in(dir / "manifest.jsonl");
+  std::vector<json> out;
+  std::string line;
+  while (std::getline(in, line)) out.push_back(json::parse(line));
+  return out;
+}
+
+class diff : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    corpus_ = new fs::path(fs::temp_directory_path() /
+                           ("spe_diff_test_" + std::to_string(::getpid()) + "_corpus"));
+    fs::remove_all(*corpus_);
+    ASSERT_EQ(run(quote(spe) + " gen --revision seed --random 60 --seed 3 --out " + quote(corpus_->string())).code, 0);
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*corpus_);
+    delete corpus_;
+  }
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("spe_diff_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // `spe diff --json` with a peer; the parsed report and the exit status.
+  std::pair<int, json> report(const std::string& peer, const std::string& extra = "",
+                              const fs::path* corpus = nullptr) {
+    const auto r = run(quote(spe) + " diff --json " + extra + " --against " + quote(peer) + " " +
+                       quote((corpus ? *corpus : *corpus_).string()));
+    return {r.code, json::parse(r.out, nullptr, false)};
+  }
+
+  void write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+  }
+
+  static fs::path* corpus_;
+  fs::path dir_;
+};
+
+fs::path* diff::corpus_ = nullptr;
+
+const std::string spe_peer_tail = " validate --json --revision \"$SPE_REVISION\" ${SPE_STRICT:+--strict} -";
+
+TEST_F(diff, spe_agrees_with_its_own_labels) {
+  const auto [code, r] = report(spe + spe_peer_tail);
+  ASSERT_FALSE(r.is_discarded());
+  EXPECT_EQ(code, 0);
+  EXPECT_EQ(r.at("bodies"), read_manifest(*corpus_).size());
+  EXPECT_EQ(r.at("disagree"), 0) << r.dump(1);
+  EXPECT_EQ(r.at("agree"), r.at("bodies"));
+}
+
+TEST_F(diff, a_peer_that_accepts_everything_disagrees_on_every_rejected_body) {
+  const auto [code, r] = report("cat >/dev/null; exit 0");
+  EXPECT_EQ(code, 1);
+  std::map<std::string, std::size_t> rejected;
+  std::map<std::string, json> labels;
+  for (const json& l : read_manifest(*corpus_)) {
+    labels[l.at("file")] = l;
+    if (l.at("expect") != "valid") ++rejected[l.at("expect")];
+  }
+  std::map<std::string, std::size_t> groups;
+  for (const json& g : r.at("groups")) groups[g.at("group")] = g.at("bodies");
+  EXPECT_EQ(groups["verdict invalid -> valid"], rejected["invalid"]);
+  EXPECT_EQ(groups["verdict malformed -> valid"], rejected["malformed"]);
+  EXPECT_EQ(r.at("disagree"), rejected["invalid"] + rejected["malformed"]);
+  for (const json& d : r.at("disagreements")) {
+    // Accepting means reporting no errors: every labelled error is missed.
+    std::set<std::pair<std::string, std::string>> want, missed;
+    for (const json& e : labels.at(d.at("file")).at("errors")) want.emplace(e.at("pointer"), e.at("constraint"));
+    for (const json& e : d.at("missing")) missed.emplace(e.at("pointer"), e.at("constraint"));
+    EXPECT_EQ(missed, want) << d.dump();
+    EXPECT_TRUE(d.at("extra").empty());
+  }
+}
+
+TEST_F(diff, batch_mode_gives_the_same_verdicts) {
+  // A batch peer in sh: each request line's body through spe validate.
+  const std::string peer =
+      "while IFS= read -r line; do "
+      "rev=$(printf '%s' \"$line\" | sed 's/.*\"revision\":\"\\([^\"]*\\)\".*/\\1/'); "
+      "strict=$(printf '%s' \"$line\" | grep -c '\"strict\":true'); "
+      "printf '%s' \"$line\" | sed 's/.*\"body\":\"\\([^\"]*\\)\".*/\\1/' | base64 -d > " +
+      quote((dir_ / "body").string()) + "; "
+      "if [ \"$strict\" = 1 ]; then s=--strict; else s=; fi; " +
+      quote(spe) + " validate --revision \"$rev\" $s " + quote((dir_ / "body").string()) +
+      " >/dev/null 2>&1; printf '{\"exit\":%d}\\n' $?; done";
+  const auto [code, r] = report(peer, "--batch");
+  ASSERT_FALSE(r.is_discarded());
+  EXPECT_EQ(r.at("disagree"), 0) << r.dump(1);
+  EXPECT_EQ(code, 0);
+  EXPECT_EQ(r.at("bodies"), read_manifest(*corpus_).size());
+}
+
+TEST_F(diff, wrong_error_sets_are_reported_both_ways) {
+  // spe's verdict, but one invented error instead of the real ones.
+  const auto [code, r] = report(spe + " validate --revision \"$SPE_REVISION\" ${SPE_STRICT:+--strict} - >/dev/null; rc=$?; "
+                                "echo '{\"errors\":[{\"pointer\":\"/Nope\",\"constraint\":\"pattern\"}]}'; exit $rc");
+  EXPECT_EQ(code, 1);
+  std::size_t not_valid = 0;
+  for (const json& l : read_manifest(*corpus_)) not_valid += l.at("expect") != "valid";
+  EXPECT_EQ(r.at("disagree"), not_valid);
+  for (const json& d : r.at("disagreements")) {
+    EXPECT_EQ(d.at("kind"), "errors");
+    ASSERT_EQ(d.at("extra").size(), 1u);
+    EXPECT_EQ(d.at("extra")[0].at("pointer"), "/Nope");
+    EXPECT_FALSE(d.at("missing").empty());
+  }
+}
+
+TEST_F(diff, crashes_hangs_and_protocol_breaches_are_disagreements) {
+  for (const char* f : {"a", "b", "c", "d", "e"}) write(std::string(f) + ".json", "{}");
+  std::string manifest;
+  for (const char* f : {"a", "b", "c", "d", "e"}) {
+    manifest += std::string("{\"file\":\"") + f + ".json\",\"revision\":\"seed\",\"expect\":\"invalid\","
+                "\"exception\":\"ValidationException\",\"errors\":[],\"why\":\"" + f + "\"}\n";
+  }
+  write("manifest.jsonl", manifest);
+  const std::string peer =
+      "case $SPE_FILE in a.json) kill -SEGV $$;; b.json) sleep 30 & sleep 30;; c.json) exit 7;; "
+      "d.json) echo 'not json'; exit 1;; *) exit 1;; esac";
+  const auto start = std::chrono::steady_clock::now();
+  const auto [code, r] = report(peer, "--timeout 0.5", &dir_);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(took, std::chrono::seconds(10)) << "the hanging peer was not killed";
+  EXPECT_EQ(code, 1);
+  std::map<std::string, std::string> kinds;
+  for (const json& d : r.at("disagreements")) kinds[d.at("file")] = d.at("kind");
+  EXPECT_EQ(kinds["a.json"], "crash");
+  EXPECT_EQ(kinds["b.json"], "timeout");
+  EXPECT_EQ(kinds["c.json"], "exit-status");
+  EXPECT_EQ(kinds["d.json"], "bad-output");
+  EXPECT_EQ(kinds.count("e.json"), 0u);
+  EXPECT_EQ(r.at("agree"), 1);
+}
+
+TEST_F(diff, a_batch_peer_that_dies_is_restarted) {
+  for (const char* f : {"a", "b", "c"}) write(std::string(f) + ".json", "{}");
+  std::string manifest;
+  for (const char* f : {"a", "b", "c"}) {
+    manifest += std::string("{\"file\":\"") + f + ".json\",\"revision\":\"seed\",\"expect\":\"invalid\","
+                "\"exception\":null,\"errors\":[],\"why\":\"\"}\n";
+  }
+  write("manifest.jsonl", manifest);
+  // Answers one request per start, then dies on the next.
+  const auto [code, r] = report("read -r l; echo '{\"exit\":1}'; read -r l; kill -KILL $$", "--batch", &dir_);
+  EXPECT_EQ(code, 1);
+  ASSERT_EQ(r.at("disagreements").size(), 1u) << r.dump(1);
+  EXPECT_EQ(r.at("disagreements")[0].at("file"), "b.json");
+  EXPECT_EQ(r.at("disagreements")[0].at("kind"), "crash");
+  EXPECT_EQ(r.at("agree"), 2);
+}
+
+TEST_F(diff, the_environment_carries_revision_and_strictness_only) {
+  write("strict.json", "{}");
+  write("plain.json", "{}");
+  write("manifest.jsonl",
+        "{\"file\":\"strict.json\",\"revision\":\"botocore-1.43\",\"expect\":\"invalid\",\"errors\":[],\"why\":\"\",\"strict\":true}\n"
+        "{\"file\":\"plain.json\",\"revision\":\"seed\",\"expect\":\"valid\",\"errors\":[],\"why\":\"\"}\n");
+  const std::string peer =
+      "cat >/dev/null; if [ \"$SPE_STRICT\" = 1 ] && [ \"$SPE_REVISION\" = botocore-1.43 ]; then exit 1; "
+      "elif [ -z \"${SPE_STRICT+set}\" ] && [ \"$SPE_REVISION\" = seed ]; then exit 0; else exit 5; fi";
+  // An inherited SPE_STRICT must not leak into non-strict bodies.
+  const auto r = run("SPE_STRICT=1 " + quote(spe) + " diff --json --against " + quote(peer) + " " +
+                     quote(dir_.string()));
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j.at("disagree"), 0) << j.dump(1);
+  EXPECT_EQ(r.code, 0);
+}
+
+TEST_F(diff, file_names_never_reach_a_shell) {
+  const std::vector<std::string> names = {"x;touch INJECTED_A;.json", "$(touch INJECTED_B).json",
+                                          "`touch INJECTED_C`.json"};
+  std::string manifest;
+  for (const std::string& n : names) {
+    write(n, "{}");
+    json l = {{"file", n}, {"revision", "seed"}, {"expect", "valid"}, {"errors", json::array()}, {"why", ""}};
+    manifest += l.dump() + "\n";
+  }
+  write("manifest.jsonl", manifest);
+  const auto r = run("cd " + quote(dir_.string()) + " && " + quote(spe) +
+                     " diff --against 'cat >/dev/null; echo \"$SPE_FILE\" >&2; exit 0' .");
+  EXPECT_EQ(r.code, 0);
+  for (const char* f : {"INJECTED_A", "INJECTED_B", "INJECTED_C"}) EXPECT_FALSE(fs::exists(dir_ / f)) << f;
+}
+
+TEST_F(diff, classes_explain_known_differences_and_only_those) {
+  // A peer that is spe without patterns: a model with every pattern removed.
+  std::ifstream in(fs::path(SPE_SOURCE_DIR) / "models" / "seed.json");
+  json model = json::parse(in);
+  for (auto& [name, shape] : model.at("shapes").items()) shape.erase("pattern");
+  write("model.json", model.dump());
+  const std::string peer = spe + " validate --json ${SPE_STRICT:+--strict} --model " +
+                           quote((dir_ / "model.json").string()) + " -";
+
+  const auto [plain_code, plain] = report(peer);
+  EXPECT_EQ(plain_code, 1);
+  ASSERT_GT(plain.at("disagree").get<int>(), 0);
+  for (const json& d : plain.at("disagreements")) {
+    for (const json& e : d.at("missing")) EXPECT_EQ(e.at("constraint"), "pattern") << d.dump();
+    EXPECT_TRUE(d.at("extra").empty()) << d.dump();
+  }
+
+  write("classes.json", R"([{"class":"no-pattern","why":"this peer has no patterns","missing":["pattern"]}])");
+  const auto [code, r] = report(peer, "--expect-classes " + quote((dir_ / "classes.json").string()));
+  EXPECT_EQ(code, 0);
+  EXPECT_EQ(r.at("unexplained"), 0);
+  EXPECT_EQ(r.at("classes")[0].at("bodies"), plain.at("disagree"));
+
+  write("other.json", R"([{"class":"no-max","missing":["length_max"]}])");
+  const auto [other_code, other] = report(peer, "--expect-classes " + quote((dir_ / "other.json").string()));
+  EXPECT_EQ(other_code, 1);
+  EXPECT_EQ(other.at("unexplained"), plain.at("disagree"));
+}
+
+TEST_F(diff, bad_usage_and_bad_corpora) {
+  EXPECT_EQ(run(quote(spe) + " diff " + quote(corpus_->string())).code, 64);
+  EXPECT_EQ(run(quote(spe) + " diff --against true").code, 64);
+  EXPECT_EQ(run(quote(spe) + " diff --against true --timeout -1 " + quote(corpus_->string())).code, 64);
+  EXPECT_EQ(run(quote(spe) + " diff --against true a b").code, 64);
+  EXPECT_EQ(run(quote(spe) + " diff --against true " + quote(dir_.string())).code, 66);  // no manifest
+  write("manifest.jsonl", "{\"file\":\"../escape.json\",\"revision\":\"seed\",\"expect\":\"valid\"}\n");
+  EXPECT_EQ(run(quote(spe) + " diff --against true " + quote(dir_.string())).code, 66);
+  write("manifest.jsonl", "{not json\n");
+  EXPECT_EQ(run(quote(spe) + " diff --against true " + quote(dir_.string())).code, 66);
+  write("manifest.jsonl", "{\"file\":\"gone.json\",\"revision\":\"seed\",\"expect\":\"valid\"}\n");
+  EXPECT_EQ(run(quote(spe) + " diff --against true " + quote(dir_.string())).code, 66);
+}
+
+TEST_F(diff, the_table_names_each_group) {
+  const auto r = run(quote(spe) + " diff --against 'cat >/dev/null; exit 0' " + quote(corpus_->string()));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("verdict invalid -> valid"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("verdict malformed -> valid"), std::string::npos);
+  EXPECT_NE(r.out.find("missed: /PipelineName"), std::string::npos);
+}
+
+}  // namespace
