@@ -1,0 +1,320 @@
+// The invariants of one judgement, shared by the targets that feed bodies
+// to the validator (validate, structured, response, error, roundtrip).
+//
+// judge_everywhere(body, kind) judges the bytes against every built-in
+// revision with a fresh validator, and for one revision also with a second
+// validator of another history (it has just judged the same body under
+// other options), and checks:
+//   - exactly one verdict, and the fields that go with it: valid has no
+//     exception, message or errors; malformed is one SerializationException
+//     of kind syntax/utf8/depth/size; invalid is either one
+//     SerializationException or a ValidationException whose message is
+//     "N validation error(s) detected: " + the first N items joined by "; ",
+//     N = min(errors, 10) -- the count word agrees with the items listed;
+//   - every diagnostic is well formed (kind in range, offset inside the
+//     body, pointer empty or starting with '/', item text naming its path);
+//   - both validators give the same judgement, field by field;
+//   - options change what they may and nothing else: the malformed verdict
+//     does not depend on strict/duplicates, strict adds unknown members as
+//     errors, a body past a tight size bound is malformed by size;
+//   - an accepted body survives the canonical round trip: its canonical form
+//     is accepted (even under --strict), is a fixed point, and has the same
+//     typed value.
+// Options beyond the defaults are picked from a hash of the body, so a
+// given input always takes the same path (replays reproduce).
+#pragma once
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "check.hpp"
+#include "spe/model.hpp"
+#include "spe/validate.hpp"
+
+namespace spe::fuzz {
+
+// The built-in revisions, loaded once (immutable: no state across inputs).
+inline const std::array<const model::service_model*, 3>& revisions() {
+  static const std::array<const model::service_model*, 3> all = [] {
+    std::array<const model::service_model*, 3> r{};
+    const auto names = model::builtin_revisions();
+    SPE_FUZZ_CHECK(names.size() == r.size(), "the fuzzers know three built-in revisions");
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      r[i] = model::builtin(names[i]);
+      SPE_FUZZ_CHECK(r[i] != nullptr, "built-in revision " + std::string(names[i]) + " loads");
+    }
+    return r;
+  }();
+  return all;
+}
+
+// FNV-1a: a stable choice of variant per input.
+inline std::uint64_t hash_bytes(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  return h;
+}
+
+inline std::string describe(const judgement& j) {
+  std::string out = std::string(to_string(j.result)) + " " + std::string(j.exception) + " \"" +
+                    printable(j.message, 300) + "\" errors:";
+  for (const diagnostic& d : j.errors) {
+    out += " [" + std::string(to_string(d.kind)) + " " + d.pointer + " @" +
+           std::to_string(d.offset) + "]";
+  }
+  out += " notes: " + std::to_string(j.notes.size());
+  return out;
+}
+
+inline std::string context(std::string_view what, std::string_view body,
+                           const model::service_model& m, const options& o) {
+  return std::string(what) + " (revision " + std::string(m.revision()) + ", strict " +
+         (o.strict ? "on" : "off") + ", duplicates " +
+         std::to_string(static_cast<int>(o.duplicates)) + ", kind " +
+         std::to_string(static_cast<int>(o.body)) + ", max_size " +
+         std::to_string(o.limits.max_size) + ", max_depth " + std::to_string(o.limits.max_depth) +
+         ") on body: " + printable(body);
+}
+
+inline bool is_malformed_kind(constraint k) {
+  return k == constraint::syntax || k == constraint::utf8 || k == constraint::depth ||
+         k == constraint::size;
+}
+
+inline bool is_validation_kind(constraint k, bool strict) {
+  switch (k) {
+    case constraint::required:
+    case constraint::length_min:
+    case constraint::length_max:
+    case constraint::pattern:
+    case constraint::count_min:
+    case constraint::count_max:
+    case constraint::value_min:
+    case constraint::value_max: return true;
+    case constraint::unknown_member: return strict;
+    default: return false;
+  }
+}
+
+// `where` is a callable giving the context, called only on failure.
+template <class Where>
+void check_diagnostic(const diagnostic& d, std::string_view body, const Where& where) {
+  SPE_FUZZ_CHECK(static_cast<std::size_t>(d.kind) < constraint_count && to_string(d.kind) != "?",
+                 "diagnostic kind in range: " + where());
+  SPE_FUZZ_CHECK(d.offset <= body.size(),
+                 "diagnostic offset " + std::to_string(d.offset) + " inside the body: " + where());
+  SPE_FUZZ_CHECK(d.pointer.empty() || d.pointer.front() == '/',
+                 "pointer '" + printable(d.pointer) + "' is a JSON pointer: " + where());
+  SPE_FUZZ_CHECK(!d.message.empty(), "diagnostic has a message: " + where());
+}
+
+// Whether the message of a ValidationException is "N validation error(s)
+// detected: " followed by the first N items joined by "; ", N = min(errors,
+// 10). Compared in place: this runs on every invalid body.
+inline bool message_lists_items(const judgement& j) {
+  const std::size_t n = j.errors.size() < message_item_cap ? j.errors.size() : message_item_cap;
+  std::string_view m = j.message;
+  std::size_t count = 0;
+  const auto r = std::from_chars(m.data(), m.data() + m.size(), count);
+  if (r.ec != std::errc() || count != n || count < 1 || count > message_item_cap) return false;
+  m.remove_prefix(static_cast<std::size_t>(r.ptr - m.data()));
+  const std::string_view words = n == 1 ? " validation error detected: " : " validation errors detected: ";
+  if (!m.starts_with(words)) return false;
+  m.remove_prefix(words.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) {
+      if (!m.starts_with("; ")) return false;
+      m.remove_prefix(2);
+    }
+    if (!m.starts_with(j.errors[i].message)) return false;
+    m.remove_prefix(j.errors[i].message.size());
+  }
+  return m.empty();
+}
+
+inline void check_judgement(const judgement& j, std::string_view body, const model::service_model& m,
+                            const options& o) {
+  const auto where = [&] { return context(describe(j), body, m, o); };
+  const std::string_view name = to_string(j.result);
+  SPE_FUZZ_CHECK(name == "valid" || name == "invalid" || name == "malformed",
+                 "the verdict is one of three: " + where());
+  switch (j.result) {
+    case verdict::valid:
+      SPE_FUZZ_CHECK(j.exception.empty() && j.message.empty() && j.errors.empty(),
+                     "a valid body has no exception, message or errors: " + where());
+      break;
+    case verdict::malformed:
+      SPE_FUZZ_CHECK(j.exception == "SerializationException" && j.errors.size() == 1 &&
+                         is_malformed_kind(j.errors[0].kind) && j.message == j.errors[0].message,
+                     "malformed is one SerializationException of a JSON kind: " + where());
+      break;
+    case verdict::invalid:
+      if (j.exception == "SerializationException") {
+        SPE_FUZZ_CHECK(j.errors.size() == 1 && j.message == j.errors[0].message &&
+                           !is_malformed_kind(j.errors[0].kind) &&
+                           !is_validation_kind(j.errors[0].kind, true),
+                       "a wrong shape is one SerializationException of kind type/duplicate: " +
+                           where());
+        break;
+      }
+      SPE_FUZZ_CHECK(j.exception == "ValidationException" && !j.errors.empty(),
+                     "invalid is a Validation- or SerializationException: " + where());
+      for (const diagnostic& d : j.errors) {
+        SPE_FUZZ_CHECK(is_validation_kind(d.kind, o.strict),
+                       "ValidationException items are constraint kinds: " + where());
+        SPE_FUZZ_CHECK(d.message.starts_with("Value ") && d.message.find(d.path) != std::string::npos &&
+                           d.message.find("' failed to satisfy constraint: ") != std::string::npos,
+                       "item names its path: " + printable(d.message) + ": " + where());
+      }
+      SPE_FUZZ_CHECK(message_lists_items(j),
+                     "message is the count word (<= 10, the items listed) and the first items "
+                     "joined by '; ': " + where());
+      break;
+    default:
+      fail(__FILE__, __LINE__, "verdict in range", where());
+  }
+  for (const diagnostic& d : j.errors) check_diagnostic(d, body, where);
+  for (const diagnostic& d : j.notes) {
+    check_diagnostic(d, body, where);
+    SPE_FUZZ_CHECK(d.kind == constraint::unknown_member || d.kind == constraint::duplicate_member,
+                   "notes are unknown or duplicate members: " + where());
+    SPE_FUZZ_CHECK(d.kind != constraint::unknown_member || !o.strict,
+                   "strict turns unknown members into errors, not notes: " + where());
+    SPE_FUZZ_CHECK(d.kind != constraint::duplicate_member || o.duplicates != duplicate_policy::reject,
+                   "duplicates are notes only when a policy resolves them: " + where());
+  }
+}
+
+inline bool same_diagnostics(const std::vector<diagnostic>& a, const std::vector<diagnostic>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].kind != b[i].kind || a[i].path != b[i].path || a[i].pointer != b[i].pointer ||
+        a[i].bound != b[i].bound || a[i].message != b[i].message || a[i].offset != b[i].offset) {
+      return false;
+    }
+  }
+  return true;
+}
+
+inline bool same_judgement(const judgement& a, const judgement& b) {
+  return a.result == b.result && a.exception == b.exception && a.message == b.message &&
+         same_diagnostics(a.errors, b.errors) && same_diagnostics(a.notes, b.notes);
+}
+
+// `v` has just accepted `body` under `o`. `other` judges the canonical form;
+// it may be `v` itself (its judgement of the body is then gone).
+inline void check_round_trip(validator& v, validator& other, std::string_view body,
+                             const options& o) {
+  std::string canon;
+  value typed;
+  const model::service_model& m = v.model();
+  SPE_FUZZ_CHECK(v.canonical(canon) && v.typed_value(typed),
+                 context("an accepted body has a canonical form and a typed value", body, m, o));
+  // The canonical form holds no unknown or duplicate members, so it passes
+  // under --strict and the reject policy; and it is never longer than the
+  // body (it only drops and unescapes), so the same limits hold.
+  options strict = o;
+  strict.strict = true;
+  strict.duplicates = duplicate_policy::reject;
+  const judgement& j = other.judge(canon, strict);
+  SPE_FUZZ_CHECK(j.result == verdict::valid,
+                 context("the canonical form " + printable(canon) + " is accepted, got " + describe(j),
+                         body, m, o));
+  std::string again;
+  value typed_again;
+  SPE_FUZZ_CHECK(other.canonical(again) && other.typed_value(typed_again),
+                 context("the canonical form has a canonical form", body, m, o));
+  SPE_FUZZ_CHECK(again == canon, context("canonical form is a fixed point: " + printable(canon) +
+                                             " -> " + printable(again),
+                                         body, m, o));
+  SPE_FUZZ_CHECK(typed_again == typed,
+                 context("canonical form " + printable(canon) + " has the body's typed value", body,
+                         m, o));
+  SPE_FUZZ_CHECK(canon.size() <= body.size(),
+                 context("canonical form is no longer than the body", body, m, o));
+}
+
+// The options variant a body takes besides the defaults.
+inline options variant_for(std::string_view body, body_kind kind) {
+  options o;
+  o.body = kind;
+  switch (hash_bytes(body) % 5) {
+    case 0: o.strict = true; break;
+    case 1: o.duplicates = duplicate_policy::first; break;
+    case 2: o.duplicates = duplicate_policy::last; break;
+    case 3:
+      // Tight bounds, so that small inputs reach the size and depth errors.
+      o.limits.max_size = 256;
+      o.limits.max_depth = 4;
+      break;
+    default:
+      o.strict = true;
+      o.duplicates = duplicate_policy::last;
+      break;
+  }
+  return o;
+}
+
+inline void judge_everywhere(std::string_view body, body_kind kind) {
+  options plain;
+  plain.body = kind;
+  const options variant = variant_for(body, kind);
+  // Every revision judges the body with a fresh validator; one of them
+  // (picked by the hash) also gets a second validator, whose history is a
+  // judgement of the same body under the variant options. Fresh validators
+  // per input keep inputs independent (a finding replays alone); they are
+  // also the main cost per input (first-read allocations), so only one
+  // revision pays for a second one.
+  const std::size_t pick = static_cast<std::size_t>(hash_bytes(body) >> 32) % revisions().size();
+  for (std::size_t r = 0; r < revisions().size(); ++r) {
+    const model::service_model& m = *revisions()[r];
+    validator fresh(m);
+    const judgement& a = fresh.judge(body, plain);
+    check_judgement(a, body, m, plain);
+
+    if (r == pick) {
+      validator used(m);
+      const judgement& b = used.judge(body, variant);
+      check_judgement(b, body, m, variant);
+      if (variant.limits.max_size == plain.limits.max_size &&
+          variant.limits.max_depth == plain.limits.max_depth) {
+        SPE_FUZZ_CHECK((a.result == verdict::malformed) == (b.result == verdict::malformed) &&
+                           (a.result != verdict::malformed || a.message == b.message),
+                       context("strict and duplicates do not change a malformed verdict: " +
+                                   describe(a) + " vs " + describe(b),
+                               body, m, variant));
+        if (variant.strict && variant.duplicates == duplicate_policy::reject &&
+            a.result == verdict::valid) {
+          // Strict makes exactly the unknown-member notes errors.
+          SPE_FUZZ_CHECK((b.result == verdict::valid) == a.notes.empty(),
+                         context("strict rejects exactly the bodies with unknown members", body, m,
+                                 variant));
+        }
+      } else if (body.size() > variant.limits.max_size) {
+        SPE_FUZZ_CHECK(b.result == verdict::malformed && b.errors[0].kind == constraint::size,
+                       context("a body past max_size is refused by size: " + describe(b), body, m,
+                               variant));
+      }
+      if (b.result == verdict::valid) check_round_trip(used, used, body, variant);
+
+      const judgement& c = used.judge(body, plain);
+      SPE_FUZZ_CHECK(same_judgement(a, c),
+                     context("two validators agree: " + describe(a) + " vs " + describe(c), body, m,
+                             plain));
+    }
+
+    if (a.result == verdict::valid) {
+      check_round_trip(fresh, fresh, body, plain);  // last use of `a`
+    } else {
+      std::string canon;
+      value typed;
+      SPE_FUZZ_CHECK(!fresh.canonical(canon) && !fresh.typed_value(typed) && canon.empty(),
+                     context("a refused body has no canonical form", body, m, plain));
+    }
+  }
+}
+
+}  // namespace spe::fuzz

@@ -1,0 +1,57 @@
+#!/bin/bash -eu
+# OSS-Fuzz (and ClusterFuzzLite) build script for spe.
+#
+# Everything comes from the standard environment: $CC $CXX $CFLAGS $CXXFLAGS
+# (sanitizer and coverage instrumentation), $LIB_FUZZING_ENGINE (the engine's
+# link flags or library), $SRC (spe is checked out at $SRC/spe), $WORK
+# (scratch) and $OUT (where the fuzzers go). No compiler is named here:
+# OSS-Fuzz brings its own clang. fuzz/oss-fuzz-check runs this very file on
+# a workstation, without Docker.
+#
+# Writes to $OUT, for each target of fuzz/CMakeLists.txt: the binary,
+# <target>.options (dict, max_len, timeout), the dictionary it names, and
+# <target>_seed_corpus.zip (corpus/<target>/ and corpus/regressions/<target>/).
+# The one shared library the targets need that is not in the runner image,
+# the distribution's libsimdjson, goes to $OUT/lib (the targets look there:
+# rpath $ORIGIN/lib); PCRE2 is linked statically.
+
+# The distribution's simdjson (libsimdjson-dev) is built against libstdc++;
+# OSS-Fuzz's CXXFLAGS ask for libc++, which would put two C++ standard
+# libraries in one binary. spe and its fuzzers are built against libstdc++:
+# right for ASan and UBSan; MSan would need every library instrumented, so
+# project.yaml does not ask for it.
+CXXFLAGS="${CXXFLAGS//-stdlib=libc++/}"
+export CXXFLAGS
+
+cd "$SRC/spe"
+targets=$(sed -n 's/^set(SPE_FUZZ_TARGETS \(.*\))$/\1/p' fuzz/CMakeLists.txt)
+[[ -n $targets ]] || { echo "build.sh: no targets found in fuzz/CMakeLists.txt" >&2; exit 1; }
+
+# CMAKE_BUILD_TYPE OSSFuzz: a type CMake has no flags for, so that only
+# $CFLAGS/$CXXFLAGS decide optimisation and instrumentation.
+cmake -S . -B "$WORK/spe-build" \
+  -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
+  -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
+  -DCMAKE_BUILD_TYPE=OSSFuzz \
+  -DSPE_FUZZ=ON -DSPE_FUZZ_ENGINE="$LIB_FUZZING_ENGINE" \
+  -DSPE_FUZZ_STATIC_PCRE2=ON
+cmake --build "$WORK/spe-build" --target fuzz_all -j"$(nproc)"
+
+mkdir -p "$OUT/lib"
+for t in $targets; do
+  cp "$WORK/spe-build/fuzz/$t" "$OUT/$t"
+  cp "fuzz/$t.options" "$OUT/$t.options"
+  dict=$(sed -n 's/^[[:space:]]*dict[[:space:]]*=[[:space:]]*//p' "fuzz/$t.options")
+  [[ -n $dict ]] && cp "fuzz/$dict" "$OUT/$dict"
+  rm -f "$OUT/${t}_seed_corpus.zip"
+  files=$(find "corpus/$t" "corpus/regressions/$t" -maxdepth 1 -type f ! -name '.*' 2>/dev/null || true)
+  if [[ -n $files ]]; then
+    # -j: flat names; the same SHA-1 in both folders is the same input.
+    echo "$files" | zip -q -j -@ "$OUT/${t}_seed_corpus.zip"
+  fi
+done
+
+# Shared libraries outside the base system, next to the targets.
+for lib in $(ldd "$OUT/validate" | awk '/=> \// && /simdjson/ {print $3}'); do
+  cp -L "$lib" "$OUT/lib/"
+done
