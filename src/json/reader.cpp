@@ -10,8 +10,9 @@
 // wraps) and drives it with an explicit state machine -- value, key, after a
 // value -- over a frame stack of its own. Every token is checked: brackets
 // must match, commas and colons must sit where the grammar wants them, keys
-// and strings are unescaped by simdjson (which rejects bad escapes and lone
-// surrogates), numbers and literals are matched against RFC 8259 by
+// and strings with an escape are unescaped by simdjson (which rejects bad
+// escapes and lone surrogates; those without one are viewed in place),
+// numbers and literals are matched against RFC 8259 by
 // lexical.hpp, and no token may follow the root. Walking the token stream
 // rather than ondemand::value objects keeps the walk iterative (depth costs
 // one 24-byte frame, never native stack) and cheap per token; it also needs
@@ -302,7 +303,17 @@ reader::impl::outcome reader::impl::walk(std::size_t size, std::uint32_t max_dep
     if (tokens.at_end()) return nullptr;
     return reinterpret_cast<const char*>(tokens.return_current_and_advance());
   };
-  auto unescape = [&tokens](const char* quote, std::string_view& text) {
+  // A string without a backslash is its own unescaped form: stage 1 has
+  // already checked the whole input for UTF-8 and for unescaped control
+  // characters, and found its closing quote. Such a string (every key of a
+  // request, every name) is viewed in place in the padded copy, and only
+  // one with an escape is copied out by simdjson's unescaper.
+  auto unescape = [&tokens, end](const char* quote, std::string_view& text) {
+    const char* stop = detail::find_quote_or_backslash(quote + 1, end);
+    if (stop != end && *stop == '"') {
+      text = std::string_view(quote + 1, static_cast<std::size_t>(stop - (quote + 1)));
+      return true;
+    }
     auto r = tokens.unescape(od::raw_json_string(reinterpret_cast<const std::uint8_t*>(quote + 1)));
     if (r.error() != simdjson::SUCCESS) return false;
     text = r.value_unsafe();

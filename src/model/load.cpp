@@ -15,6 +15,7 @@
 // Every pattern is compiled here, once per distinct pattern text.
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <new>
@@ -48,9 +49,37 @@ std::string_view to_string(shape_type t) noexcept {
   return "?";
 }
 
+namespace {
+
+// Equality of two byte ranges of length n, compared inline 8 bytes at a time:
+// member names are short, and a call to memcmp costs more than they do.
+bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  for (; n >= 8; a += 8, b += 8, n -= 8) {
+    std::uint64_t x;
+    std::uint64_t y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; ++a, ++b, --n) {
+    if (*a != *b) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 int shape::find_member(std::string_view member_name) const noexcept {
+  // Called for every member of every object judged: names of one structure
+  // mostly differ in length or in their last byte ("PipelineExecution..."
+  // share long prefixes), so those are compared before the rest.
+  const std::size_t n = member_name.size();
   for (std::size_t i = 0; i < members.size(); ++i) {
-    if (members[i].name == member_name) return static_cast<int>(i);
+    const std::string& candidate = members[i].name;
+    if (candidate.size() == n && (n == 0 || candidate.back() == member_name.back()) &&
+        same_bytes(candidate.data(), member_name.data(), n)) {
+      return static_cast<int>(i);
+    }
   }
   return -1;
 }

@@ -1,7 +1,8 @@
 // match: automaton x UTF-8 -> bool, a full match in one left-to-right pass.
 //
 // With a DFA: one table lookup per byte (byte -> class -> next state), and
-// an early exit at the dead state. Without one (the pattern needed more DFA
+// an early exit at the dead state; dfa_walker says how the chain of
+// lookups is kept short. Without one (the pattern needed more DFA
 // states than compile() allowed): a Thompson simulation of the byte-level
 // NFA, the set of live instructions kept as a bitset. Each byte costs at
 // most one visit per instruction, so time is O(input x program), linear in
@@ -15,6 +16,7 @@
 //
 // match_stats.steps counts transitions: one per byte through the DFA, one
 // per live consuming instruction per byte in the NFA.
+#include <algorithm>
 #include <array>
 #include <bit>
 
@@ -25,16 +27,242 @@ namespace {
 
 using detail::op;
 
-bool run_dfa(const detail::dfa& d, std::string_view text, std::uint64_t& steps) noexcept {
-  std::uint32_t s = d.start;
-  const std::uint32_t* next = d.next.data();
-  const std::size_t classes = d.classes;
-  for (const char ch : text) {
-    if (s == detail::dfa::dead) return false;
-    s = next[s * classes + d.byte_class[static_cast<unsigned char>(ch)]];
-    ++steps;
+// The DFA walk. `table` maps row + class to the next state's value and
+// `row_of` a state's value to its row, so one walker serves both the
+// model's table (values are states, rows are state * classes) and the
+// premultiplied copy in run_dfa (values are rows already).
+//
+// Each byte waits on the previous byte's lookup, so a walk is bound by the
+// latency of that chain, not by the work per byte. Three things shorten it:
+//  - a chunk of 8 bytes that all lead from the current state back to it (a
+//    run of name characters under [A-Za-z0-9_-]*, ASCII under `.*`) is
+//    checked with 8 independent lookups and skipped; after a chunk that does
+//    not qualify, bytes go one at a time for a while (longer after each
+//    failure), so text that leaves the state often (multi-byte characters)
+//    pays little for the attempts;
+//  - the premultiplied table (run_dfa) takes the multiply off the chain;
+//  - a long text is walked as two or four pieces in lock step
+//    (walk_pieces), independent chains that the CPU overlaps.
+// Whatever the path, the verdict is the plain loop's, and steps counts the
+// transitions actually taken: one per byte of the deciding walk, plus those
+// of a speculative piece that had to be walked again.
+// A chunk check that fails is not repeated for 8, 16, ... up to this many
+// bytes; one that succeeds resets the wait.
+constexpr std::size_t max_backoff = 128;
+
+// A text of at least this many bytes is walked as four pieces at once, and
+// one of at least half as many as two (dfa_walker::walk_pieces). A valid
+// PipelineName (256 characters at most) is never cut, so its counting
+// states never pay for a wrong guess; a description (up to 3072
+// characters, several bytes each) usually is.
+constexpr std::size_t four_pieces = 1024;
+
+template <class RowOf>
+class dfa_walker {
+ public:
+  dfa_walker(const std::uint32_t* table, const std::array<std::uint8_t, 256>& byte_class,
+             std::uint32_t dead, RowOf row_of, const unsigned char* text) noexcept
+      : table_(table), byte_class_(byte_class), dead_(dead), row_of_(row_of), p_(text) {}
+
+  // A walk over text[i, end) from `state`; it stops early in the dead state
+  // (the dead state never leaves itself, so the verdict is known).
+  struct lane {
+    std::uint32_t state;
+    std::size_t i;
+    std::size_t end;
+    std::size_t next_try = 0;  // where the next chunk check may be made
+    std::size_t backoff = 0;   // bytes to wait after a failed one
+    bool done() const noexcept { return i == end; }
+  };
+
+  // Moves the lane on by one chunk: 8 bytes skipped, or up to 8 taken one
+  // at a time. Returns false when the lane is (or becomes) dead. Works on
+  // local copies: `steps` and the lane's index have the same type, so
+  // through references the compiler would keep both in memory and put a
+  // store and a reload on the chain of every byte.
+  bool advance(lane& l, std::uint64_t& steps) const noexcept {
+    std::uint32_t state = l.state;
+    std::size_t i = l.i;
+    if (state == dead_) return false;
+    const std::size_t left = l.end - i;
+    if (left >= 8 && i >= l.next_try) {
+      const std::uint32_t* row = table_ + row_of_(state);
+      const unsigned char* q = p_ + i;
+      const bool stays = (row[byte_class_[q[0]]] == state) & (row[byte_class_[q[1]]] == state) &
+                         (row[byte_class_[q[2]]] == state) & (row[byte_class_[q[3]]] == state) &
+                         (row[byte_class_[q[4]]] == state) & (row[byte_class_[q[5]]] == state) &
+                         (row[byte_class_[q[6]]] == state) & (row[byte_class_[q[7]]] == state);
+      if (stays) {
+        l.i = i + 8;
+        l.backoff = 0;
+        steps += 8;
+        return true;
+      }
+      // Text that keeps leaving the state is tried less and less often.
+      l.backoff = l.backoff == 0 ? 8 : std::min<std::size_t>(l.backoff * 2, max_backoff);
+      l.next_try = i + l.backoff;
+    } else if (left < 8 && i >= l.next_try) {
+      // The tail of a short text (a name): the same check, byte by byte
+      // but still off the chain.
+      const std::uint32_t* row = table_ + row_of_(state);
+      bool stays = true;
+      for (std::size_t k = i; k < l.end; ++k) stays &= row[byte_class_[p_[k]]] == state;
+      if (stays) {
+        steps += left;
+        l.i = l.end;
+        return true;
+      }
+    }
+    const std::size_t stop = left >= 8 ? i + 8 : l.end;
+    const std::size_t from = i;
+    for (; i < stop && state != dead_; ++i) state = table_[row_of_(state) + byte_class_[p_[i]]];
+    steps += i - from;
+    l.state = state;
+    l.i = i;
+    return state != dead_;
   }
-  return d.accept[s] != 0;
+
+  // Walks the lane to its end, or until it dies; false when it died.
+  bool walk(lane& l, std::uint64_t& steps) const noexcept {
+    while (!l.done()) {
+      if (!advance(l, steps)) return false;
+    }
+    return l.state != dead_;
+  }
+
+  // The state after all of text[0, n) from `start` (the dead state if it
+  // died), walked as K pieces in lock step: K independent chains that the
+  // CPU overlaps -- unless the first 64 bytes or so show that the chunk
+  // check skips through this text, which is faster still. Every piece but the first starts from a guess: the state
+  // after the first 64 bytes or so, each piece cut at a character boundary.
+  // Under a starred class (`.*`, [A-Za-z0-9_-]*), a repeated run, or any
+  // pattern whose state is the same at every character boundary, the guess
+  // is right and the pieces cost the time of one; a wrong guess costs a
+  // second walk of that piece, from the state the piece before it really
+  // ended in. The dead state never leaves itself, so the lock step looks
+  // for it only every 32 bytes.
+  template <std::size_t K>
+  std::uint32_t walk_pieces(std::uint32_t start, std::size_t n, std::uint64_t& steps) const noexcept {
+    lane head{start, 0, n};
+    const std::size_t cut = boundary(64, n);
+    head.end = cut;
+    if (!walk(head, steps)) return dead_;
+    // Text that the chunk check skips through (its last try succeeded: a
+    // run of name characters, ASCII prose) goes faster in one walk than in
+    // pieces, which take every byte on a chain of their own.
+    if (head.backoff == 0) {
+      head.end = n;
+      walk(head, steps);
+      return head.state;
+    }
+    const std::uint32_t guess = head.state;
+    std::array<std::size_t, K + 1> at;
+    at[0] = cut;
+    for (std::size_t k = 1; k < K; ++k) at[k] = boundary(cut + (n - cut) * k / K, n);
+    at[K] = n;
+    std::size_t common = n;
+    for (std::size_t k = 0; k < K; ++k) {
+      if (at[k + 1] <= at[k]) {  // too short to cut: the rest in one walk
+        lane rest{guess, cut, n};
+        walk(rest, steps);
+        return rest.state;
+      }
+      common = std::min(common, at[k + 1] - at[k]);
+    }
+    std::array<std::uint32_t, K> state;
+    state.fill(guess);
+    for (std::size_t j = 0; j < common;) {
+      const std::size_t stop = std::min(common, j + 32);
+      for (; j < stop; ++j) {
+        for (std::size_t k = 0; k < K; ++k) {
+          state[k] = table_[row_of_(state[k]) + byte_class_[p_[at[k] + j]]];
+        }
+      }
+      if (state[0] == dead_) {
+        steps += K * j;
+        return dead_;
+      }
+    }
+    steps += K * common;
+    // Chain the pieces: each one's tail from where the lock step left it,
+    // or all of it again when its guess was wrong.
+    std::uint32_t exact = guess;
+    for (std::size_t k = 0; k < K; ++k) {
+      lane piece = exact == guess ? lane{state[k], at[k] + common, at[k + 1]}
+                                  : lane{exact, at[k], at[k + 1]};
+      if (!walk(piece, steps)) return dead_;
+      exact = piece.state;
+    }
+    return exact;
+  }
+
+ private:
+  // The first index at or after i that does not hold a UTF-8 continuation
+  // byte, or n.
+  std::size_t boundary(std::size_t i, std::size_t n) const noexcept {
+    while (i < n && (p_[i] & 0xC0u) == 0x80u) ++i;
+    return i < n ? i : n;
+  }
+
+  const std::uint32_t* table_;
+  const std::array<std::uint8_t, 256>& byte_class_;
+  std::uint32_t dead_;
+  RowOf row_of_;
+  const unsigned char* p_;
+};
+
+// The final state of text from `start`, by the fastest walk that applies.
+template <class RowOf>
+std::uint32_t final_state(const dfa_walker<RowOf>& w, std::uint32_t start, std::size_t n,
+                          std::uint64_t& steps) noexcept {
+  if (n >= four_pieces) return w.template walk_pieces<4>(start, n, steps);
+  if (n >= four_pieces / 2) return w.template walk_pieces<2>(start, n, steps);
+  typename dfa_walker<RowOf>::lane l{start, 0, n};
+  w.walk(l, steps);
+  return l.state;
+}
+
+// Tables up to this many cells are copied premultiplied (entry = next
+// state * classes) onto the stack for a long enough text: the chain per
+// byte is then a load and an add, where the model's table needs a multiply
+// as well. 8 KiB of stack, beside the NFA's 36 KiB.
+constexpr std::size_t premultiplied_cells = 2048;
+
+// The walk over the model's own table, with the row multiply written for a
+// class count known at compile time when it is small (names' patterns have
+// 2 or 3 classes): a multiply by a constant is a shift or an lea, one cycle
+// on the chain instead of an imul's three.
+template <std::uint32_t Classes>
+bool run_dfa_table(const detail::dfa& d, const unsigned char* p, std::size_t n,
+                   std::uint64_t& steps) noexcept {
+  const std::uint32_t classes = Classes != 0 ? Classes : d.classes;
+  const dfa_walker w(d.next.data(), d.byte_class, detail::dfa::dead,
+                     [classes](std::uint32_t s) { return s * classes; }, p);
+  return d.accept[final_state(w, d.start, n, steps)] != 0;
+}
+
+bool run_dfa(const detail::dfa& d, std::string_view text, std::uint64_t& steps) noexcept {
+  const std::uint32_t classes = d.classes;
+  const std::size_t cells = d.next.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  // Copying costs about one cycle per cell and saves a few per byte.
+  if (cells <= premultiplied_cells && classes != 0 && text.size() >= cells / 2) {
+    std::array<std::uint32_t, premultiplied_cells> rows;  // only [0, cells) is used
+    for (std::size_t c = 0; c < cells; ++c) rows[c] = d.next[c] * classes;
+    const dfa_walker w(rows.data(), d.byte_class, detail::dfa::dead * classes,
+                       [](std::uint32_t row) { return row; }, p);
+    const std::uint32_t row = final_state(w, d.start * classes, text.size(), steps);
+    return d.accept[row / classes] != 0;
+  }
+  switch (classes) {
+    case 2: return run_dfa_table<2>(d, p, text.size(), steps);
+    case 3: return run_dfa_table<3>(d, p, text.size(), steps);
+    case 4: return run_dfa_table<4>(d, p, text.size(), steps);
+    case 5: return run_dfa_table<5>(d, p, text.size(), steps);
+    case 6: return run_dfa_table<6>(d, p, text.size(), steps);
+    case 8: return run_dfa_table<8>(d, p, text.size(), steps);
+    default: return run_dfa_table<0>(d, p, text.size(), steps);
+  }
 }
 
 bool run_nfa(const detail::program& p, std::string_view text, std::uint64_t& steps) noexcept {

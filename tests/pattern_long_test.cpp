@@ -1,0 +1,123 @@
+// Long texts through the DFA agree with the NFA simulation.
+//
+// Texts of 512 bytes or more take match.cpp's fast paths: the table copied
+// premultiplied, and the text cut into two or four pieces walked in lock
+// step, every piece after the first started from a guessed state. A guess
+// is right for starred classes (`.*`, [A-Za-z0-9_-]*) and wrong for the
+// counting patterns ({0,255}), and a piece may die before or after the
+// pieces around it -- each of those must give the verdict of the plain NFA
+// simulation (compile(tree, 0)), which shares none of that code. The
+// patterns are every pattern of the three models (models/*.json); the
+// texts are seeded random mixes, around the length where the paths change,
+// of the code points the patterns care about, and of matching texts with
+// one character changed at the start, a piece boundary, or the end.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "spe/pattern.hpp"
+
+namespace {
+
+std::set<std::string> model_patterns() {
+  std::set<std::string> out;
+  for (const std::string rev : {"seed", "botocore-1.29", "botocore-1.43"}) {
+    std::ifstream in(std::string(SPE_SOURCE_DIR) + "/models/" + rev + ".json");
+    const nlohmann::json m = nlohmann::json::parse(in);
+    for (const auto& [name, shape] : m.at("shapes").items()) {
+      if (shape.contains("pattern")) out.insert(shape.at("pattern").get<std::string>());
+    }
+  }
+  return out;
+}
+
+// Code points a model pattern tells apart: name characters, the hyphen,
+// punctuation, ARN text, multi-byte letters, Java's line terminators.
+const std::vector<std::string> pieces = {
+    "a", "Z", "7", "-", "_", "!", ":", "/", " ", "arn:aws:sagemaker:us-east-1:123456789012:pipeline/",
+    "/execution/", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\n", "\r", "\xC2\x85",
+    "\xE2\x80\xA8", "\xE2\x80\xA9", "\xC3"};  // the last is a truncated sequence
+
+std::string random_text(std::mt19937& rng, std::size_t bytes, const std::vector<std::string>& from) {
+  std::string s;
+  while (s.size() < bytes) s += from[rng() % from.size()];
+  return s;
+}
+
+void expect_same(const spe::pattern::automaton& dfa, const spe::pattern::automaton& nfa,
+                 const std::string& text, const std::string& what) {
+  spe::pattern::match_stats stats;
+  const bool fast = dfa.full_match(text, stats);
+  ASSERT_EQ(fast, nfa.full_match(text)) << what << ", " << text.size() << " bytes";
+  // The fast paths never take fewer steps than bytes when they accept, and
+  // never more than two walks of the text.
+  if (fast) EXPECT_GE(stats.steps, text.size()) << what;
+  EXPECT_LE(stats.steps, 2 * text.size() + 64) << what;
+}
+
+TEST(PatternLong, FastPathsAgreeWithTheNfaOnLongTexts) {
+  std::mt19937 rng(20241124);
+  std::size_t matched = 0;
+  std::size_t checked = 0;
+  for (const std::string& pattern : model_patterns()) {
+    SCOPED_TRACE(pattern);
+    auto c = spe::pattern::compile(pattern);
+    ASSERT_TRUE(c);
+    auto nfa = spe::pattern::compile(c->tree, 0);
+    ASSERT_TRUE(nfa);
+    ASSERT_TRUE(c->matcher.deterministic());
+
+    // Matching texts, built by repeating short matches of this pattern
+    // found among random candidates, then changed in one place.
+    std::vector<std::string> units;
+    for (int i = 0; i < 4000 && units.size() < 8; ++i) {
+      std::string u = random_text(rng, 1 + rng() % 6, pieces);
+      if (c->matcher.full_match(u) && c->matcher.full_match(u + u)) units.push_back(u);
+    }
+    for (const std::size_t bytes : {500u, 511u, 512u, 700u, 1023u, 1024u, 1500u, 4096u}) {
+      for (int round = 0; round < 12; ++round) {
+        const std::string text = random_text(rng, bytes, pieces);
+        expect_same(c->matcher, *nfa, text, "random mix");
+        ++checked;
+        if (units.empty()) continue;
+        std::string good;
+        while (good.size() < bytes) good += units[rng() % units.size()];
+        expect_same(c->matcher, *nfa, good, "repeated matches");
+        matched += c->matcher.full_match(good);
+        ++checked;
+        for (const std::size_t at : {std::size_t{0}, good.size() / 4, good.size() / 2,
+                                     good.size() * 3 / 4, good.size() - 1,
+                                     static_cast<std::size_t>(rng() % good.size())}) {
+          std::string bad = good;
+          bad.replace(at, 1, pieces[rng() % pieces.size()]);
+          expect_same(c->matcher, *nfa, bad, "one change at " + std::to_string(at));
+          ++checked;
+        }
+      }
+    }
+  }
+  // The test reaches both verdicts on long texts.
+  EXPECT_GT(matched, 50u);
+  EXPECT_GT(checked, 1000u);
+}
+
+// The one text a guess gets wrong on purpose: a counting pattern whose
+// state at the cut differs from its state further on.
+TEST(PatternLong, WrongGuessesAreWalkedAgain) {
+  auto c = spe::pattern::compile("[a-z]{0,900}");
+  ASSERT_TRUE(c);
+  auto nfa = spe::pattern::compile(c->tree, 0);
+  ASSERT_TRUE(nfa);
+  for (const std::size_t n : {600u, 899u, 900u, 901u, 1200u, 2000u}) {
+    const std::string text(n, 'q');
+    EXPECT_EQ(c->matcher.full_match(text), n <= 900) << n;
+    EXPECT_EQ(nfa->full_match(text), n <= 900) << n;
+  }
+}
+
+}  // namespace
