@@ -14,8 +14,9 @@
 // match with one automaton at once. Invalid UTF-8 needs no check of its
 // own: the program only spells out valid encodings (see compile.cpp).
 //
-// match_stats.steps counts transitions: one per byte through the DFA, one
-// per live consuming instruction per byte in the NFA.
+// match_stats.steps counts transitions: one per byte through the DFA (and,
+// for a long text, those of a piece walked twice after a wrong guess: see
+// dfa_walker), one per live consuming instruction per byte in the NFA.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -26,6 +27,17 @@ namespace spe::pattern {
 namespace {
 
 using detail::op;
+
+// A chunk check that fails is not repeated for 8, 16, ... up to this many
+// bytes; one that succeeds resets the wait.
+constexpr std::size_t max_backoff = 128;
+
+// A text of at least this many bytes is walked as four pieces at once, and
+// one of at least half as many as two (dfa_walker::walk_pieces). A valid
+// PipelineName (256 characters at most) is never cut, so its counting
+// states never pay for a wrong guess; a description (up to 3072
+// characters, several bytes each) usually is.
+constexpr std::size_t four_pieces = 1024;
 
 // The DFA walk. `table` maps row + class to the next state's value and
 // `row_of` a state's value to its row, so one walker serves both the
@@ -40,23 +52,13 @@ using detail::op;
 //    not qualify, bytes go one at a time for a while (longer after each
 //    failure), so text that leaves the state often (multi-byte characters)
 //    pays little for the attempts;
-//  - the premultiplied table (run_dfa) takes the multiply off the chain;
+//  - the premultiplied table (run_dfa), or a class count known at compile
+//    time (run_dfa_table), takes the multiply off the chain or shortens it;
 //  - a long text is walked as two or four pieces in lock step
 //    (walk_pieces), independent chains that the CPU overlaps.
 // Whatever the path, the verdict is the plain loop's, and steps counts the
 // transitions actually taken: one per byte of the deciding walk, plus those
 // of a speculative piece that had to be walked again.
-// A chunk check that fails is not repeated for 8, 16, ... up to this many
-// bytes; one that succeeds resets the wait.
-constexpr std::size_t max_backoff = 128;
-
-// A text of at least this many bytes is walked as four pieces at once, and
-// one of at least half as many as two (dfa_walker::walk_pieces). A valid
-// PipelineName (256 characters at most) is never cut, so its counting
-// states never pay for a wrong guess; a description (up to 3072
-// characters, several bytes each) usually is.
-constexpr std::size_t four_pieces = 1024;
-
 template <class RowOf>
 class dfa_walker {
  public:
@@ -88,11 +90,13 @@ class dfa_walker {
     if (left >= 8 && i >= l.next_try) {
       const std::uint32_t* row = table_ + row_of_(state);
       const unsigned char* q = p_ + i;
-      const bool stays = (row[byte_class_[q[0]]] == state) & (row[byte_class_[q[1]]] == state) &
-                         (row[byte_class_[q[2]]] == state) & (row[byte_class_[q[3]]] == state) &
-                         (row[byte_class_[q[4]]] == state) & (row[byte_class_[q[5]]] == state) &
-                         (row[byte_class_[q[6]]] == state) & (row[byte_class_[q[7]]] == state);
-      if (stays) {
+      // Zero when all 8 lookups give the state back; no branch per byte.
+      const std::uint32_t moved =
+          (row[byte_class_[q[0]]] ^ state) | (row[byte_class_[q[1]]] ^ state) |
+          (row[byte_class_[q[2]]] ^ state) | (row[byte_class_[q[3]]] ^ state) |
+          (row[byte_class_[q[4]]] ^ state) | (row[byte_class_[q[5]]] ^ state) |
+          (row[byte_class_[q[6]]] ^ state) | (row[byte_class_[q[7]]] ^ state);
+      if (moved == 0) {
         l.i = i + 8;
         l.backoff = 0;
         steps += 8;
@@ -105,9 +109,9 @@ class dfa_walker {
       // The tail of a short text (a name): the same check, byte by byte
       // but still off the chain.
       const std::uint32_t* row = table_ + row_of_(state);
-      bool stays = true;
-      for (std::size_t k = i; k < l.end; ++k) stays &= row[byte_class_[p_[k]]] == state;
-      if (stays) {
+      std::uint32_t moved = 0;
+      for (std::size_t k = i; k < l.end; ++k) moved |= row[byte_class_[p_[k]]] ^ state;
+      if (moved == 0) {
         steps += left;
         l.i = l.end;
         return true;
@@ -235,10 +239,16 @@ constexpr std::size_t premultiplied_cells = 2048;
 template <std::uint32_t Classes>
 bool run_dfa_table(const detail::dfa& d, const unsigned char* p, std::size_t n,
                    std::uint64_t& steps) noexcept {
-  const std::uint32_t classes = Classes != 0 ? Classes : d.classes;
-  const dfa_walker w(d.next.data(), d.byte_class, detail::dfa::dead,
-                     [classes](std::uint32_t s) { return s * classes; }, p);
-  return d.accept[final_state(w, d.start, n, steps)] != 0;
+  if constexpr (Classes != 0) {
+    const dfa_walker w(d.next.data(), d.byte_class, detail::dfa::dead,
+                       [](std::uint32_t s) { return s * Classes; }, p);
+    return d.accept[final_state(w, d.start, n, steps)] != 0;
+  } else {
+    const std::uint32_t classes = d.classes;
+    const dfa_walker w(d.next.data(), d.byte_class, detail::dfa::dead,
+                       [classes](std::uint32_t s) { return s * classes; }, p);
+    return d.accept[final_state(w, d.start, n, steps)] != 0;
+  }
 }
 
 bool run_dfa(const detail::dfa& d, std::string_view text, std::uint64_t& steps) noexcept {
