@@ -38,6 +38,28 @@ class simdjson_walk final : public peer {
   bool valid(const std::string& body) noexcept override {
     od::document doc;
     if (parser_.iterate(padded(body)).get(doc)) return false;
+    od::json_type t;
+    if (doc.type().get(t)) return false;
+    // On-Demand reads a scalar root through the document itself.
+    switch (t) {
+      case od::json_type::string: {
+        std::string_view s;
+        return !doc.get_string().get(s);
+      }
+      case od::json_type::number: {
+        od::number n;
+        return !doc.get_number().get(n);
+      }
+      case od::json_type::boolean: {
+        bool b;
+        return !doc.get_bool().get(b);
+      }
+      case od::json_type::null: {
+        bool n = false;
+        return !doc.is_null().get(n) && n;
+      }
+      default: break;
+    }
     od::value root;
     if (doc.get_value().get(root)) return false;
     return walk(root) == simdjson::SUCCESS;

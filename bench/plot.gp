@@ -8,7 +8,7 @@
 # which and where).
 if (!exists("results")) results = "bench/results"
 
-set terminal pngcairo size 1400,560 font "DejaVu Sans,10"
+set terminal pngcairo size 1500,600 font "DejaVu Sans,10"
 set output results."/bench.png"
 set multiplot layout 1,2
 
@@ -28,11 +28,11 @@ set title "ReDoS probe: PipelineName = \"a\" + k \"-\" + \"!\""
 set logscale xy
 set xlabel "k (hyphens)"
 set ylabel "seconds per match (CPU)"
-set yrange [*:*]
+set yrange [1e-10:100]
 set xtics norotate
 set format x "10^{%L}"
 set format y "10^{%L}"
-set key top left box opaque font ",9" noenhanced
-plot for [i=0:*] results."/redos.dat" index i using 1:2 with linespoints lw 2 pt 7 ps 0.8 title columnheader(1)
+set key bottom right box opaque font ",8" spacing 1.1
+plot for [i=0:*] results."/redos.dat" index i using 1:2 with linespoints lw 2 pt 7 ps 0.8 title columnheader(1) noenhanced
 
 unset multiplot

@@ -372,7 +372,9 @@ void walk(rapidjson::Value& v, rapidjson::Document::AllocatorType& a, dialect d,
     return;
   }
   if (!v.IsObject()) return;
-  for (auto m = v.MemberBegin(); m != v.MemberEnd(); ++m) {
+  // By index: RapidJSON 1.1.0's iterator operator!= is ambiguous in C++20.
+  for (rapidjson::SizeType k = 0; k < v.MemberCount(); ++k) {
+    const auto m = v.MemberBegin() + static_cast<std::ptrdiff_t>(k);
     const std::string_view key(m->name.GetString(), m->name.GetStringLength());
     if (m->value.IsString()) {
       const std::string text(m->value.GetString(), m->value.GetStringLength());
