@@ -13,10 +13,14 @@
 //     N = min(errors, 10) -- the count word agrees with the items listed;
 //   - every diagnostic is well formed (kind in range, offset inside the
 //     body, pointer empty or starting with '/', item text naming its path);
+//   - each ValidationException item is true of the body as simdjson's DOM
+//     reads it (check_items_hold: the value exists, and its length, count
+//     or integer breaks the bound; a missing member is absent or null);
 //   - both validators give the same judgement, field by field;
 //   - options change what they may and nothing else: the malformed verdict
 //     does not depend on strict/duplicates, strict adds unknown members as
-//     errors, a body past a tight size bound is malformed by size;
+//     errors, a deeper depth bound changes only too-deep verdicts, a body
+//     past a tight size bound is malformed by size;
 //   - an accepted body survives the canonical round trip: its canonical form
 //     is accepted (even under --strict), is a fixed point, and has the same
 //     typed value.
@@ -29,6 +33,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include <simdjson.h>
 
 #include "check.hpp"
 #include "spe/model.hpp"
@@ -188,6 +194,83 @@ inline void check_judgement(const judgement& j, std::string_view body, const mod
   }
 }
 
+// Each item of a ValidationException, held against the body as simdjson's
+// DOM reads it (an independent parser; pointers resolved by simdjson's own
+// RFC 6901 code): the value at the pointer exists, has the type the
+// constraint is about, and really breaks the bound -- a length in code
+// points below or above it, a count, an integer -- or, for `required`, is
+// absent or null inside an object. Only for the default options: without
+// duplicate members a pointer names one value.
+inline void check_items_hold(const judgement& j, std::string_view body, const model::service_model& m,
+                             const options& o) {
+  if (j.exception != "ValidationException") return;
+  simdjson::dom::parser dom;
+  simdjson::dom::element root;
+  const auto where = [&](const diagnostic& d) {
+    return context("item " + printable(d.message, 200) + " at " + printable(d.pointer) + ": " + describe(j),
+                   body, m, o);
+  };
+  // DOM refuses numbers it cannot store (json_diff checks that this is the
+  // only disagreement): nothing to hold the items against then.
+  if (dom.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS) return;
+  for (const diagnostic& d : j.errors) {
+    std::int64_t bound = 0;
+    const bool numeric = std::from_chars(d.bound.data(), d.bound.data() + d.bound.size(), bound).ec == std::errc();
+    simdjson::dom::element v;
+    const auto found = root.at_pointer(d.pointer).get(v);
+    if (d.kind == constraint::required) {
+      const std::size_t slash = d.pointer.rfind('/');
+      SPE_FUZZ_CHECK(slash != std::string::npos, "a required member has a pointer: " + where(d));
+      simdjson::dom::element parent;
+      SPE_FUZZ_CHECK(root.at_pointer(std::string_view(d.pointer).substr(0, slash)).get(parent) ==
+                             simdjson::SUCCESS &&
+                         parent.is_object(),
+                     "the parent of a missing member is an object: " + where(d));
+      SPE_FUZZ_CHECK(found != simdjson::SUCCESS || v.is_null(),
+                     "a member reported missing is absent or null: " + where(d));
+      continue;
+    }
+    SPE_FUZZ_CHECK(found == simdjson::SUCCESS, "the item's pointer names a value: " + where(d));
+    switch (d.kind) {
+      case constraint::length_min:
+      case constraint::length_max: {
+        std::string_view text;
+        SPE_FUZZ_CHECK(numeric && v.get_string().get(text) == simdjson::SUCCESS,
+                       "a length item names a string and a number: " + where(d));
+        std::int64_t n = 0;
+        for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        SPE_FUZZ_CHECK(d.kind == constraint::length_min ? n < bound : n > bound,
+                       "the string's length (" + std::to_string(n) + " code points) breaks the bound: " +
+                           where(d));
+        break;
+      }
+      case constraint::count_min:
+      case constraint::count_max: {
+        simdjson::dom::array a;
+        SPE_FUZZ_CHECK(numeric && v.get_array().get(a) == simdjson::SUCCESS,
+                       "a count item names a list: " + where(d));
+        const auto n = static_cast<std::int64_t>(a.size());
+        SPE_FUZZ_CHECK(d.kind == constraint::count_min ? n < bound : n > bound,
+                       "the list's count breaks the bound: " + where(d));
+        break;
+      }
+      case constraint::value_min:
+      case constraint::value_max: {
+        std::int64_t n = 0;
+        SPE_FUZZ_CHECK(numeric && v.get_int64().get(n) == simdjson::SUCCESS,
+                       "a value item names an integer: " + where(d));
+        SPE_FUZZ_CHECK(d.kind == constraint::value_min ? n < bound : n > bound,
+                       "the integer breaks the bound: " + where(d));
+        break;
+      }
+      case constraint::pattern:
+        SPE_FUZZ_CHECK(v.is_string() && !d.bound.empty(), "a pattern item names a string: " + where(d));
+        break;
+      default: break;
+    }
+  }
+}
+
 inline bool same_diagnostics(const std::vector<diagnostic>& a, const std::vector<diagnostic>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -241,7 +324,7 @@ inline void check_round_trip(validator& v, validator& other, std::string_view bo
 inline options variant_for(std::string_view body, body_kind kind) {
   options o;
   o.body = kind;
-  switch (hash_bytes(body) % 5) {
+  switch (hash_bytes(body) % 6) {
     case 0: o.strict = true; break;
     case 1: o.duplicates = duplicate_policy::first; break;
     case 2: o.duplicates = duplicate_policy::last; break;
@@ -249,6 +332,11 @@ inline options variant_for(std::string_view body, body_kind kind) {
       // Tight bounds, so that small inputs reach the size and depth errors.
       o.limits.max_size = 256;
       o.limits.max_depth = 4;
+      break;
+    case 4:
+      // The deepest the reader allows: deep bodies reach the model walk
+      // and the value printer (the input cap bounds the depth to 64K).
+      o.limits.max_depth = json::hard_max_depth;
       break;
     default:
       o.strict = true;
@@ -276,6 +364,7 @@ inline void judge_everywhere(std::string_view body, body_kind kind) {
     check_judgement(a, body, m, plain);
 
     if (r == pick) {
+      check_items_hold(a, body, m, plain);
       validator used(m);
       const judgement& b = used.judge(body, variant);
       check_judgement(b, body, m, variant);
@@ -293,6 +382,17 @@ inline void judge_everywhere(std::string_view body, body_kind kind) {
                          context("strict rejects exactly the bodies with unknown members", body, m,
                                  variant));
         }
+      } else if (variant.limits.max_depth > plain.limits.max_depth) {
+        // A deeper bound changes only the verdict of bodies too deep for the
+        // default one (the input cap keeps every body under the new bound).
+        const bool was_too_deep =
+            a.result == verdict::malformed && a.errors[0].kind == constraint::depth;
+        SPE_FUZZ_CHECK(was_too_deep ? !(b.result == verdict::malformed &&
+                                        b.errors[0].kind == constraint::depth)
+                                    : same_judgement(a, b),
+                       context("a deeper bound changes only too-deep verdicts: " + describe(a) +
+                                   " vs " + describe(b),
+                               body, m, variant));
       } else if (body.size() > variant.limits.max_size) {
         SPE_FUZZ_CHECK(b.result == verdict::malformed && b.errors[0].kind == constraint::size,
                        context("a body past max_size is refused by size: " + describe(b), body, m,
