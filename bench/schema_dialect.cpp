@@ -17,6 +17,7 @@
 // Go's regexp/syntax use), and non-ASCII literals become their bytes.
 // Each rewrite is listed in `notes`, and a pattern the rewrite does not
 // understand is left as printed, with a note.
+#include "spe/gen.hpp"
 #include <rapidjson/document.h>
 #include <rapidjson/internal/regex.h>
 #include <rapidjson/stringbuffer.h>
@@ -38,23 +39,7 @@ struct range {
   char32_t hi;
 };
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+using gen::append_utf8;
 
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -19,6 +19,7 @@
 //    they agree with PCRE2 when PCRE2 accepts the translated pattern and the
 //    translation is faithful (see faithful() for the exclusions, each with
 //    its reason).
+#include "spe/gen.hpp"
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -170,21 +171,7 @@ bool faithful(std::string_view p) {
 
 std::string utf8(char32_t cp) {
   std::string s;
-  if (cp < 0x80) {
-    s += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    s += static_cast<char>(0xC0 | (cp >> 6));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    s += static_cast<char>(0xE0 | (cp >> 12));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (cp >> 18));
-    s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  spe::gen::append_utf8(s, cp);
   return s;
 }
 

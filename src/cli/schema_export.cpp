@@ -20,6 +20,7 @@
 //     error rather than AWS's "must not be null").
 // What JSON Schema cannot say is listed in the README (duplicate members,
 // the first wrong type ending the judgement, 1.0 as an integer, ...).
+#include "spe/gen.hpp"
 #include "cli/schema_export.hpp"
 
 #include <algorithm>
@@ -40,23 +41,7 @@ using pattern::node_kind;
 
 constexpr char32_t max_scalar = 0x10FFFF;
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+using gen::append_utf8;
 
 void append_hex(std::string& out, std::uint32_t v, int digits) {
   static constexpr char hex[] = "0123456789ABCDEF";
