@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "spe/pattern.hpp"
+#include "support/utf8.hpp"
 
 namespace {
 
@@ -58,6 +59,13 @@ void expect_same(const spe::pattern::automaton& dfa, const spe::pattern::automat
   // never more than two walks of the text.
   if (fast) EXPECT_GE(stats.steps, text.size()) << what;
   EXPECT_LE(stats.steps, 2 * text.size() + 64) << what;
+  // The validator's entry point (skipping ahead under `.*`) on every text
+  // that is valid UTF-8, as every string of a JSON body is.
+  if (spe::testing::is_valid_utf8(text)) {
+    spe::pattern::match_stats skip_stats;
+    ASSERT_EQ(dfa.full_match_valid_utf8(text, skip_stats), fast) << what << " (valid UTF-8 entry)";
+    EXPECT_LE(skip_stats.steps, 2 * text.size() + 64) << what;
+  }
 }
 
 TEST(PatternLong, FastPathsAgreeWithTheNfaOnLongTexts) {

@@ -11,15 +11,18 @@
 // subtree, so a consumer skips what it does not need in O(1).
 //
 // IMPORTANT: lifetimes. A document's string views point into the reader's
-// buffers (its padded copy of the input and its unescape buffer). They are
-// valid until the next call to reader::read on the same reader, or until
-// the reader is destroyed. One reader per thread.
+// buffers (its padded copy of the input and its unescape buffer) and, for a
+// padded_view read in place, into the caller's buffer. They are valid until
+// the next call to reader::read on the same reader, until the reader is
+// destroyed, or (in place) until the caller's buffer changes. One reader
+// per thread.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +34,37 @@ inline constexpr std::uint32_t default_max_depth = 64;       // nested container
 // The depth bound a caller may configure. The walk is iterative, so this is
 // a memory bound (one small frame per level), not a stack bound.
 inline constexpr std::uint32_t hard_max_depth = 1u << 20;
+
+// simdjson reads its input in 64-byte blocks, so reader::read copies every
+// text into a buffer with this many bytes to spare after it. A caller whose
+// buffer already has them (a std::string with room reserved, a file read
+// into a bigger buffer) passes a padded_view and is read in place, without
+// that copy; what the spare bytes hold does not matter, they are never
+// part of the text.
+inline constexpr std::size_t padding = 64;
+
+class padded_view {
+ public:
+  constexpr padded_view() noexcept = default;
+  // `capacity` bytes from `data` must be readable. A view with fewer than
+  // size + padding is still read correctly, through the copy.
+  constexpr padded_view(const char* data, std::size_t size, std::size_t capacity) noexcept
+      : data_(data), size_(size), capacity_(capacity < size ? size : capacity) {}
+  // Views `s`, first reserving room for the padding when it has too little
+  // (which may reallocate; the view then holds the new buffer).
+  static padded_view of(std::string& s);
+
+  constexpr const char* data() const noexcept { return data_; }
+  constexpr std::size_t size() const noexcept { return size_; }
+  constexpr std::size_t capacity() const noexcept { return capacity_; }
+  constexpr std::string_view text() const noexcept { return {data_, size_}; }
+  constexpr bool padded() const noexcept { return capacity_ - size_ >= padding; }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
 
 // Values above the hard bounds are clamped: max_depth to hard_max_depth,
 // max_size to just under 4 GiB (offsets and tape indices are 32-bit).
@@ -133,6 +167,9 @@ class reader {
   // `out` is then unspecified. Never throws; memory is bounded by a constant
   // times input.size(), and input beyond max_size is refused before reading.
   [[nodiscard]] error read(std::string_view input, const options& opts, document& out) noexcept;
+  // The same, read in place when `input` is padded (see padded_view); the
+  // same result, byte for byte, as read(input.text(), ...).
+  [[nodiscard]] error read(padded_view input, const options& opts, document& out) noexcept;
 
  private:
   struct impl;

@@ -102,6 +102,11 @@ class validator {
   // Never throws: an allocation failure is reported as a malformed verdict
   // with constraint size.
   const judgement& judge(std::string_view body, const options& opts = {}) noexcept;
+  // The same judgement of a body in a padded buffer (json::padded_view),
+  // read in place without copying it first. canonical() and typed_value()
+  // then read from the caller's buffer: keep it unchanged until the next
+  // judge() if they are to be called.
+  const judgement& judge(json::padded_view body, const options& opts = {}) noexcept;
 
   // Of the last judged body, when it was valid (false otherwise):
   // its canonical form (SPEC.md section 3), appended to `out` ...

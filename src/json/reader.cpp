@@ -97,6 +97,8 @@ static_assert(static_cast<std::size_t>(error_code::internal) + 1 == error_code_c
 
 // Offsets and tape indices are 32-bit (json.hpp), and simdjson indexes at
 // most 4 GiB, so no input may reach 4 GiB whatever the options say.
+static_assert(padding == simdjson::SIMDJSON_PADDING, "json::padding must be simdjson's padding");
+
 constexpr std::size_t hard_max_size = std::numeric_limits<std::uint32_t>::max() - simdjson::SIMDJSON_PADDING;
 
 // The smallest buffers the reader allocates: a typical request body fits,
@@ -213,21 +215,27 @@ struct reader::impl {
   std::vector<key_entry> keys;
   std::vector<std::uint8_t> scan_stack;
 
-  // Grows the padded copy and simdjson's buffers geometrically so that a
-  // stream of slowly growing bodies does not reallocate on every read.
-  // Returns false when allocation fails.
-  bool reserve(std::size_t size) noexcept;
-  // The fast path over the copied input: ok when it is well-formed JSON
-  // within max_depth (and `out` is filled), malformed otherwise.
+  // Grows simdjson's buffers, and the padded copy unless the input is read
+  // in place, geometrically so that a stream of slowly growing bodies does
+  // not reallocate on every read. Returns false when allocation fails.
+  bool reserve(std::size_t size, bool in_place) noexcept;
+  // The fast path over a padded buffer (the copy, or the caller's own):
+  // ok when it is well-formed JSON within max_depth (and `out` is filled),
+  // malformed otherwise.
   enum class outcome : std::uint8_t { ok, malformed, out_of_memory };
-  outcome walk(std::size_t size, std::uint32_t max_depth, document& out);
+  outcome walk(const char* base, std::size_t size, std::size_t capacity, std::uint32_t max_depth,
+               document& out);
+  // Everything after the bytes are in a padded buffer: the walk, and on
+  // failure the error locator over `input`.
+  error finish(const char* base, std::size_t capacity, std::string_view input, std::uint32_t max_depth,
+               document& out) noexcept;
   std::size_t failed_at = 0;  // offset of the token where walk() gave up
   void check_duplicates(document& out, std::uint32_t object);
 };
 
-bool reader::impl::reserve(std::size_t size) noexcept {
+bool reader::impl::reserve(std::size_t size, bool in_place) noexcept {
   const std::size_t need = size + simdjson::SIMDJSON_PADDING;
-  if (need > copy_capacity) {
+  if (!in_place && need > copy_capacity) {
     const std::size_t grown = std::max({need, std::min(copy_capacity * 2, hard_max_size), min_capacity});
     copy.reset(new (std::nothrow) char[grown]);
     copy_capacity = copy ? grown : 0;
@@ -276,8 +284,8 @@ void reader::impl::check_duplicates(document& out, std::uint32_t object) {
   }
 }
 
-reader::impl::outcome reader::impl::walk(std::size_t size, std::uint32_t max_depth, document& out) {
-  const char* const base = copy.get();
+reader::impl::outcome reader::impl::walk(const char* const base, std::size_t size, std::size_t capacity,
+                                         std::uint32_t max_depth, document& out) {
   const char* const end = base + size;
   std::vector<node>& nodes = out.nodes_;
   nodes.clear();
@@ -293,7 +301,7 @@ reader::impl::outcome reader::impl::walk(std::size_t size, std::uint32_t max_dep
   // with address space that is only backed by memory where nodes are written.
   nodes.reserve(size / 2 + 2);
 
-  auto indexed = parser.iterate_raw(simdjson::padded_string_view(base, size, copy_capacity));
+  auto indexed = parser.iterate_raw(simdjson::padded_string_view(base, size, capacity));
   if (indexed.error() == simdjson::MEMALLOC) return outcome::out_of_memory;
   if (indexed.error() != simdjson::SUCCESS) return outcome::malformed;  // UTF-8, strings, empty
   od::json_iterator tokens = std::move(indexed).value_unsafe();
@@ -306,7 +314,7 @@ reader::impl::outcome reader::impl::walk(std::size_t size, std::uint32_t max_dep
   // A string without a backslash is its own unescaped form: stage 1 has
   // already checked the whole input for UTF-8 and for unescaped control
   // characters, and found its closing quote. Such a string (every key of a
-  // request, every name) is viewed in place in the padded copy, and only
+  // request, every name) is viewed in place in the padded buffer, and only
   // one with an escape is copied out by simdjson's unescaper.
   auto unescape = [&tokens, end](const char* quote, std::string_view& text) {
     const char* stop = detail::find_quote_or_backslash(quote + 1, end);
@@ -434,26 +442,20 @@ reader::impl::outcome reader::impl::walk(std::size_t size, std::uint32_t max_dep
 reader::reader() : impl_(std::make_unique<impl>()) {}
 reader::~reader() = default;
 
-error reader::read(std::string_view input, const options& opts, document& out) noexcept {
-  const std::size_t max_size = std::min(opts.max_size, hard_max_size);
-  if (input.size() > max_size) return {error_code::too_large, max_size};
-  const std::uint32_t max_depth = std::min(opts.max_depth, hard_max_depth);
+error reader::impl::finish(const char* base, std::size_t capacity, std::string_view input,
+                           std::uint32_t max_depth, document& out) noexcept {
   try {
-    impl& m = *impl_;
-    if (!m.reserve(input.size())) return {error_code::internal, 0};
-    if (!input.empty()) std::memcpy(m.copy.get(), input.data(), input.size());  // data() may be null
-    std::memset(m.copy.get() + input.size(), 0, simdjson::SIMDJSON_PADDING);
-    m.failed_at = 0;
-    const impl::outcome walked = m.walk(input.size(), max_depth, out);
-    if (walked == impl::outcome::ok) return {};
+    failed_at = 0;
+    const outcome walked = walk(base, input.size(), capacity, max_depth, out);
+    if (walked == outcome::ok) return {};
     out.nodes_.clear();
     out.first_duplicate_ = 0;
-    if (walked == impl::outcome::out_of_memory) return {error_code::internal, 0};
-    const error found = detail::diagnose(input, max_depth, m.scan_stack);
+    if (walked == outcome::out_of_memory) return {error_code::internal, 0};
+    const error found = detail::diagnose(input, max_depth, scan_stack);
     // diagnose() and the walk accept exactly the same texts (the tests hold
     // them to it); should they ever disagree, the body is still refused.
     if (found.code != error_code::ok) return found;
-    return {error_code::unexpected_char, m.failed_at};
+    return {error_code::unexpected_char, failed_at};
   } catch (...) {
     // std::bad_alloc in practice (the tape, the scratch vectors); nothing
     // may escape a noexcept API.
@@ -461,6 +463,31 @@ error reader::read(std::string_view input, const options& opts, document& out) n
     out.first_duplicate_ = 0;
     return {error_code::internal, 0};
   }
+}
+
+error reader::read(std::string_view input, const options& opts, document& out) noexcept {
+  const std::size_t max_size = std::min(opts.max_size, hard_max_size);
+  if (input.size() > max_size) return {error_code::too_large, max_size};
+  impl& m = *impl_;
+  if (!m.reserve(input.size(), false)) return {error_code::internal, 0};
+  if (!input.empty()) std::memcpy(m.copy.get(), input.data(), input.size());  // data() may be null
+  std::memset(m.copy.get() + input.size(), 0, simdjson::SIMDJSON_PADDING);
+  return m.finish(m.copy.get(), m.copy_capacity, input, std::min(opts.max_depth, hard_max_depth), out);
+}
+
+error reader::read(padded_view input, const options& opts, document& out) noexcept {
+  if (!input.padded()) return read(input.text(), opts, out);
+  const std::size_t max_size = std::min(opts.max_size, hard_max_size);
+  if (input.size() > max_size) return {error_code::too_large, max_size};
+  impl& m = *impl_;
+  if (!m.reserve(input.size(), true)) return {error_code::internal, 0};
+  return m.finish(input.data(), input.capacity(), input.text(), std::min(opts.max_depth, hard_max_depth),
+                  out);
+}
+
+padded_view padded_view::of(std::string& s) {
+  if (s.capacity() < s.size() + padding) s.reserve(s.size() + padding);
+  return padded_view(s.data(), s.size(), s.capacity());
 }
 
 }  // namespace spe::json

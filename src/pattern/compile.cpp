@@ -556,6 +556,74 @@ class dfa_builder {
   std::vector<std::uint32_t> targets_;
 };
 
+// Fills dfa::skip_bytes and skip_count (program.hpp). A state's lead
+// bytes are examined in the order of UTF-8's own table: ASCII must map the
+// state to itself; a multi-byte lead byte is clean when every valid
+// continuation of it does. Most states (every one of a counting pattern)
+// fail on the ASCII bytes already, before any multi-byte work.
+void find_skips(detail::dfa& d) {
+  const std::size_t n = d.states();
+  const std::uint32_t classes = d.classes;
+  d.skip_bytes.assign(n, {});
+  d.skip_count.assign(n, 0);
+  d.any_skip = false;
+  const auto step = [&](std::uint32_t t, unsigned b) { return d.next[t * classes + d.byte_class[b]]; };
+  // back[t * 3 + k - 1]: from state t, every k continuation bytes end in
+  // the state being examined (0 unknown, 1 yes, 2 no); reset per state.
+  std::vector<std::uint8_t> back;
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (s == detail::dfa::dead) continue;
+    std::array<std::uint8_t, detail::dfa::max_skip_bytes> dirty{};
+    std::size_t count = 0;
+    bool skippable = true;
+    const auto add = [&](unsigned b) {
+      if (count == dirty.size()) {
+        skippable = false;
+      } else {
+        dirty[count++] = static_cast<std::uint8_t>(b);
+      }
+    };
+    for (unsigned b = 0; b < 0x80 && skippable; ++b) {
+      if (step(s, b) != s) add(b);
+    }
+    if (!skippable) continue;
+    back.assign(n * 3, 0);
+    const auto all_back = [&](auto& self, std::uint32_t t, unsigned k) -> bool {
+      std::uint8_t& known = back[t * 3 + k - 1];
+      if (known == 0) {
+        bool yes = true;
+        for (unsigned c = 0x80; c <= 0xBF && yes; ++c) {
+          const std::uint32_t u = step(t, c);
+          yes = k == 1 ? u == s : self(self, u, k - 1);
+        }
+        known = yes ? 1 : 2;
+      }
+      return known == 1;
+    };
+    for (unsigned lead = 0xC2; lead <= 0xF4 && skippable; ++lead) {
+      // The first continuation byte's range (RFC 3629 section 4).
+      unsigned lo = 0x80;
+      unsigned hi = 0xBF;
+      if (lead == 0xE0) lo = 0xA0;
+      if (lead == 0xED) hi = 0x9F;
+      if (lead == 0xF0) lo = 0x90;
+      if (lead == 0xF4) hi = 0x8F;
+      const unsigned rest = lead < 0xE0 ? 0 : lead < 0xF0 ? 1 : 2;  // continuation bytes after the first
+      const std::uint32_t t = step(s, lead);
+      bool clean = t != detail::dfa::dead;
+      for (unsigned c = lo; c <= hi && clean; ++c) {
+        const std::uint32_t u = step(t, c);
+        clean = rest == 0 ? u == s : all_back(all_back, u, rest);
+      }
+      if (!clean) add(lead);
+    }
+    if (!skippable) continue;
+    d.skip_bytes[s] = dirty;
+    d.skip_count[s] = static_cast<std::uint8_t>(count + 1);
+    d.any_skip = true;
+  }
+}
+
 }  // namespace
 
 automaton::automaton() = default;
@@ -574,6 +642,7 @@ result<automaton, error> compile(const syntax_tree& tree, std::size_t dfa_limit)
     try {
       dfa_builder dfa(impl->prog, impl->table, dfa_limit);
       impl->has_dfa = dfa.build();
+      if (impl->has_dfa) find_skips(impl->table);
     } catch (const std::bad_alloc&) {
       impl->has_dfa = false;  // the NFA alone still matches correctly
     }

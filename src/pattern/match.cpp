@@ -21,6 +21,10 @@
 #include <array>
 #include <bit>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "pattern/program.hpp"
 
 namespace spe::pattern {
@@ -275,6 +279,67 @@ bool run_dfa(const detail::dfa& d, std::string_view text, std::uint64_t& steps) 
   }
 }
 
+// The first i' >= i with p[i'] one of set[0, count), or n. SSE2 (all of
+// x86-64) takes 16 bytes per step; a skippable state has at most
+// dfa::max_skip_bytes such bytes, so a step is at most 8 compares.
+std::size_t find_any(const unsigned char* p, std::size_t i, std::size_t n,
+                     const std::array<std::uint8_t, detail::dfa::max_skip_bytes>& set,
+                     std::size_t count) noexcept {
+  if (count == 0) return n;
+#if defined(__SSE2__)
+  __m128i wanted[detail::dfa::max_skip_bytes];
+  for (std::size_t k = 0; k < count; ++k) wanted[k] = _mm_set1_epi8(static_cast<char>(set[k]));
+  while (n - i >= 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i hit = _mm_cmpeq_epi8(bytes, wanted[0]);
+    for (std::size_t k = 1; k < count; ++k) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(bytes, wanted[k]));
+    if (const int mask = _mm_movemask_epi8(hit); mask != 0) {
+      return i + static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(mask)));
+    }
+    i += 16;
+  }
+#endif
+  for (; i < n; ++i) {
+    for (std::size_t k = 0; k < count; ++k) {
+      if (p[i] == set[k]) return i;
+    }
+  }
+  return n;
+}
+
+// Bytes in a UTF-8 sequence led by `lead` (1 for ASCII, and for bytes that
+// cannot lead, so that the walk always moves on).
+constexpr std::size_t sequence_length(unsigned char lead) noexcept {
+  return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+// The DFA over text that is valid UTF-8: from a skippable state (at a
+// character boundary), straight to the next byte that can lead elsewhere;
+// otherwise one character through the table. Patterns without a skippable
+// state keep run_dfa. Every read stays in [0, n) whatever the text holds;
+// only the verdict relies on it being valid UTF-8.
+bool run_dfa_utf8(const detail::dfa& d, std::string_view text, std::uint64_t& steps) noexcept {
+  if (!d.any_skip) return run_dfa(d, text, steps);
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  const std::uint32_t classes = d.classes;
+  std::uint32_t state = d.start;
+  std::size_t i = 0;
+  while (i < n) {
+    if (const std::uint8_t skip = d.skip_count[state]; skip != 0) {
+      const std::size_t j = find_any(p, i, n, d.skip_bytes[state], skip - 1u);
+      steps += j - i;
+      i = j;
+      if (i == n) break;
+    }
+    const std::size_t stop = std::min(n, i + sequence_length(p[i]));
+    for (; i < stop; ++i) state = d.next[state * classes + d.byte_class[p[i]]];
+    steps += 1;  // one character
+    if (state == detail::dfa::dead) return false;
+  }
+  return d.accept[state] != 0;
+}
+
 bool run_nfa(const detail::program& p, std::string_view text, std::uint64_t& steps) noexcept {
   constexpr std::size_t cap_words = max_nfa_states / 64;
   static_assert(max_nfa_states % 64 == 0);
@@ -360,6 +425,17 @@ bool automaton::full_match(std::string_view utf8, match_stats& stats) const noex
   if (!impl_) return false;
   if (impl_->has_dfa) return run_dfa(impl_->table, utf8, stats.steps);
   return run_nfa(impl_->prog, utf8, stats.steps);
+}
+
+bool automaton::full_match_valid_utf8(std::string_view valid_utf8) const noexcept {
+  match_stats ignored;
+  return full_match_valid_utf8(valid_utf8, ignored);
+}
+
+bool automaton::full_match_valid_utf8(std::string_view valid_utf8, match_stats& stats) const noexcept {
+  if (!impl_) return false;
+  if (impl_->has_dfa) return run_dfa_utf8(impl_->table, valid_utf8, stats.steps);
+  return run_nfa(impl_->prog, valid_utf8, stats.steps);
 }
 
 bool automaton::deterministic() const noexcept { return impl_ && impl_->has_dfa; }

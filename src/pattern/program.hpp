@@ -62,6 +62,18 @@ struct dfa {
   std::vector<std::uint32_t> next;    // state * classes + class
   std::vector<std::uint8_t> accept;   // per state: accepting at end of input
   std::size_t states() const noexcept { return accept.size(); }
+
+  // Skipping, for text known to be valid UTF-8 (automaton::
+  // full_match_valid_utf8). A state is skippable when, standing at a
+  // character boundary, every character but those whose lead byte is in
+  // skip_bytes brings it back to itself: under `.*` that is every
+  // character but the line terminators, whose lead bytes are \n, \r, C2
+  // and E2. From such a state the matcher looks for the next of those bytes
+  // 16 at a time instead of walking the table byte by byte.
+  static constexpr std::size_t max_skip_bytes = 8;
+  std::vector<std::array<std::uint8_t, max_skip_bytes>> skip_bytes;  // per state
+  std::vector<std::uint8_t> skip_count;  // per state: 0 not skippable, else 1 + bytes used
+  bool any_skip = false;
 };
 
 }  // namespace spe::pattern::detail

@@ -191,7 +191,8 @@ struct validator::impl {
   void report_unknown(const json::node& parent, std::uint32_t node);
   void report_duplicate(std::uint32_t node);
   void judge_error_body();
-  void judge(std::string_view body);
+  void judge(json::padded_view body);
+  const judgement& judge_safely(json::padded_view body, const options& o) noexcept;
 };
 
 void validator::impl::check(const model::shape& s, std::uint32_t node) {
@@ -315,7 +316,9 @@ void validator::impl::check_string(const model::shape& s, std::uint32_t node) {
       violation(constraint::length_max, to_decimal(s.max), node, n.offset, &s);
     }
   }
-  if (s.regex && !s.regex->matcher.full_match(n.text)) {
+  // The reader hands out valid UTF-8 only (stage 1 checks the bytes; the
+  // unescaper refuses lone surrogates).
+  if (s.regex && !s.regex->matcher.full_match_valid_utf8(n.text)) {
     violation(constraint::pattern, s.pattern, node, n.offset, &s);
   }
 }
@@ -410,7 +413,7 @@ void validator::impl::judge_error_body() {
   check(*shape, 0);
 }
 
-void validator::impl::judge(std::string_view body) {
+void validator::impl::judge(json::padded_view body) {
   reset();
   const json::error e = reader.read(body, opts.limits, doc);
   if (e.code != json::error_code::ok) {
@@ -477,26 +480,34 @@ validator& validator::operator=(validator&&) noexcept = default;
 const model::service_model& validator::model() const noexcept { return *impl_->model; }
 
 const judgement& validator::judge(std::string_view body, const options& opts) noexcept {
-  impl& m = *impl_;
+  // Not padded: the reader copies it.
+  return impl_->judge_safely(json::padded_view(body.data(), body.size(), body.size()), opts);
+}
+
+const judgement& validator::judge(json::padded_view body, const options& opts) noexcept {
+  return impl_->judge_safely(body, opts);
+}
+
+const judgement& validator::impl::judge_safely(json::padded_view body, const options& o) noexcept {
   try {
-    m.opts = opts;
-    m.judge(body);
+    opts = o;
+    judge(body);
   } catch (const std::bad_alloc&) {
     // Report without needing memory: every step below may fail again, and
     // a verdict with fewer words beats an exception through noexcept.
-    m.reset();
-    m.out.result = verdict::malformed;
-    m.out.exception = serialization_exception;
+    reset();
+    out.result = verdict::malformed;
+    out.exception = serialization_exception;
     try {
-      m.out.message = "Out of memory while judging the body";
+      out.message = "Out of memory while judging the body";
       diagnostic d;
       d.kind = constraint::size;
-      d.message = m.out.message;
-      m.out.errors.push_back(std::move(d));
+      d.message = out.message;
+      out.errors.push_back(std::move(d));
     } catch (const std::bad_alloc&) {
     }
   }
-  return m.out;
+  return out;
 }
 
 bool validator::canonical(std::string& out) const {
