@@ -67,9 +67,51 @@ std::int64_t draw_between(gen::source& s, std::int64_t lo, std::int64_t hi) {
   return lo + static_cast<std::int64_t>(s.choice(static_cast<std::uint64_t>(hi - lo + 1)));
 }
 
+// One code point of a word in `script` (0 ASCII Latin, 1 accented Latin,
+// 2 Cyrillic, 3 CJK): lower-case letters, and ideographs for CJK.
+char32_t letter(gen::source& s, std::uint64_t script) {
+  switch (script) {
+    case 0: return static_cast<char32_t>(U'a' + s.choice(26));
+    case 1: return static_cast<char32_t>(0xE0 + s.choice(0x1F));  // U+00E0..U+00FE but U+00F7
+    case 2: return static_cast<char32_t>(0x430 + s.choice(32));
+    default: return static_cast<char32_t>(0x4E00 + s.choice(0x5200));
+  }
+}
+
+// Exactly n code points of prose (text_style::prose).
+std::string prose(gen::source& s, std::size_t n) {
+  static constexpr char32_t punctuation[] = {U',', U'.', U';', U':', U'!', U'?', U'(', U')', U'-'};
+  // Characters JSON escapes, one in a hundred words or so.
+  static constexpr char32_t escaped[] = {U'"', U'\\', U'\t', U'/'};
+  std::string out;
+  std::size_t count = 0;
+  const auto put = [&](char32_t cp) {
+    if (count < n) {
+      gen::append_utf8(out, cp == 0xF7 ? char32_t{0xE9} : cp);
+      ++count;
+    }
+  };
+  while (count < n) {
+    const std::uint64_t roll = s.choice(100);
+    if (roll < 3) {
+      put(0x1F600 + static_cast<char32_t>(s.choice(0x50)));  // an emoji
+    } else {
+      // Mostly Latin; a word in another script now and then.
+      const std::uint64_t script = roll < 70 ? 0 : roll < 82 ? 1 : roll < 92 ? 2 : 3;
+      const std::uint64_t length = 1 + s.choice(script == 3 ? 4 : 9);
+      for (std::uint64_t i = 0; i < length; ++i) put(letter(s, script));
+    }
+    const std::uint64_t sep = s.choice(100);
+    if (sep < 8) put(punctuation[s.choice(std::size(punctuation))]);
+    if (sep == 99) put(escaped[s.choice(std::size(escaped))]);
+    put(U' ');
+  }
+  return out;
+}
+
 class builder {
  public:
-  builder(gen::source& s, bool large) : s_(s), large_(large) {}
+  builder(gen::source& s, bool large, text_style text) : s_(s), large_(large), text_(text) {}
 
   bool value(const model::shape& shape, std::string& out, std::string& why) {
     switch (shape.type) {
@@ -122,6 +164,15 @@ class builder {
     const std::int64_t hi = shape.has_max ? shape.max : lo + unbounded_text;
     const bool long_text_field = shape.has_max && shape.max >= long_text;
     const std::int64_t top = large_ && long_text_field ? hi : std::min(hi, lo + small_string_span);
+    if (text_ == text_style::prose) {
+      // Prose where the pattern allows it (free text: `.*`); names and
+      // ARNs keep their pattern's own strings.
+      std::string candidate = prose(s_, static_cast<std::size_t>(draw_between(s_, lo, top)));
+      if (!shape.regex || shape.regex->matcher.full_match(candidate)) {
+        append_json_string(out, candidate);
+        return true;
+      }
+    }
     if (shape.regex) {
       // Long drawn ranges for large bodies: anywhere in [lo, hi]; gen biases
       // toward both ends as well.
@@ -140,6 +191,7 @@ class builder {
 
   gen::source& s_;
   bool large_;
+  text_style text_;
 };
 
 // The faults a request body can carry as a verdict of its own; an unknown
@@ -211,7 +263,7 @@ std::optional<corpus> make_corpus(const model::service_model& m, const corpus_op
     }
     const bool large = roll < opts.fault_percent + opts.large_percent;
     std::string json;
-    if (!builder(s, large).value(*root, json, why)) return std::nullopt;
+    if (!builder(s, large, opts.text).value(*root, json, why)) return std::nullopt;
     add(c, std::move(json), verdict::valid, large ? body_class::large : body_class::small,
         large ? "large" : "small");
   }

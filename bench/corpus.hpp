@@ -27,8 +27,17 @@
 
 namespace spe::bench {
 
+// How free text is drawn. prose: words in a few scripts (Latin, accented
+// Latin, Cyrillic, CJK, the odd emoji) separated by spaces and punctuation,
+// with now and then a character JSON must escape -- what descriptions and
+// parameter values look like. hazard: gen's own text, which piles onto the
+// edges (C0 controls, line terminators, surrogate neighbours): about one
+// escape every 17 bytes.
+enum class text_style : std::uint8_t { prose, hazard };
+
 struct corpus_options {
   std::uint64_t seed = 0x5eed'2024'0007ULL;  // the committed seed (issue 7)
+  text_style text = text_style::hazard;
   std::size_t bodies = 2000;
   unsigned fault_percent = 30;  // single-fault bodies
   unsigned large_percent = 15;  // large valid bodies; the rest are small valid ones

@@ -14,6 +14,7 @@
 //                      the build made with `spe schema --format json-schema`)
 //   --summary=FILE     where to write the summary JSON
 //   --bodies=N         corpus size (default 2000)
+//   --text=STYLE       free text as hazard (default: the committed corpus) or prose (corpus.hpp)
 //   --dump-corpus=DIR  also write the corpus as files + manifest.jsonl
 //   --no-subsets       time the mixed corpus only
 //   --only=A,B         set up only the peers named (e.g. --only=spe for a profile)
@@ -203,6 +204,13 @@ int run(int argc, char** argv) {
       cfg.dump = v3;
     } else if (const char* v4 = value("--bodies=")) {
       cfg.corpus.bodies = std::stoul(v4);
+    } else if (const char* v7 = value("--text=")) {
+      const std::string_view style(v7);
+      if (style != "prose" && style != "hazard") {
+        std::cerr << "spe_validate_bench: --text takes prose or hazard\n";
+        return 64;
+      }
+      cfg.corpus.text = style == "prose" ? text_style::prose : text_style::hazard;
     } else if (const char* v6 = value("--plot-data=")) {
       cfg.plot = v6;
     } else if (const char* v5 = value("--only=")) {

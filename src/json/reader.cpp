@@ -1,7 +1,8 @@
 // The strict JSON reader: simdjson's On-Demand front end, walked to the last
 // token, producing spe's flat tape (see include/spe/json.hpp).
 //
-// How. The input is copied into a padded buffer that the reader keeps, and
+// How. The input is copied into a padded buffer that the reader keeps
+// (unless the caller's own buffer is padded: read(padded_view)), and
 // simdjson's On-Demand parser indexes it (stage 1: SIMD structural index,
 // full UTF-8 validation, unclosed strings, unescaped control characters).
 // On-Demand checks the rest of the syntax only for what a caller reads, so
@@ -316,9 +317,23 @@ reader::impl::outcome reader::impl::walk(const char* const base, std::size_t siz
   // characters, and found its closing quote. Such a string (every key of a
   // request, every name) is viewed in place in the padded buffer, and only
   // one with an escape is copied out by simdjson's unescaper.
+  //
+  // The closing quote need not be searched for: stage 1 has put the next
+  // token just after it (and any whitespace), so only a backslash is looked
+  // for, by memchr (the C library's widest SIMD). Should the byte before
+  // that whitespace not be a quote, the forward search decides.
   auto unescape = [&tokens, end](const char* quote, std::string_view& text) {
-    const char* stop = detail::find_quote_or_backslash(quote + 1, end);
-    if (stop != end && *stop == '"') {
+    const char* after = tokens.at_end() ? end : reinterpret_cast<const char*>(tokens.peek());
+    if (after > end) after = end;
+    while (after > quote + 1 && detail::is_ws(after[-1])) --after;
+    const char* close = after - 1;
+    if (close > quote && *close == '"') {
+      const auto length = static_cast<std::size_t>(close - (quote + 1));
+      if (std::memchr(quote + 1, '\\', length) == nullptr) {
+        text = std::string_view(quote + 1, length);
+        return true;
+      }
+    } else if (const char* stop = detail::find_quote_or_backslash(quote + 1, end); stop != end && *stop == '"') {
       text = std::string_view(quote + 1, static_cast<std::size_t>(stop - (quote + 1)));
       return true;
     }
