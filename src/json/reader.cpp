@@ -48,6 +48,10 @@
 
 #include <simdjson.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "json/lexical.hpp"
 #include "json/scan.hpp"
 #include "spe/json.hpp"
@@ -128,6 +132,29 @@ std::uint64_t key_bit(std::string_view key) noexcept {
   if (!key.empty()) h += static_cast<unsigned char>(key.front()) + 3u * static_cast<unsigned char>(key.back());
   return std::uint64_t{1} << (h & 63);
 }
+
+// Whether [p, p + n) holds a backslash, for the short strings (names,
+// tokens) where a call to memchr costs more than the search. Reads whole
+// 16-byte blocks, up to 15 bytes past p + n: only for text inside the
+// reader's padded buffer, which has simdjson::SIMDJSON_PADDING bytes after
+// its end.
+bool short_has_backslash(const char* p, std::size_t n) noexcept {
+#if defined(__SSE2__)
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (std::size_t i = 0; i < n; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, backslash)));
+    if (n - i < 16) mask &= (1u << (n - i)) - 1u;
+    if (mask != 0) return true;
+  }
+  return false;
+#else
+  return std::memchr(p, '\\', n) != nullptr;
+#endif
+}
+
+// Strings up to this long are searched by short_has_backslash.
+constexpr std::size_t short_string = 64;
 
 struct key_entry {
   std::string_view key;
@@ -329,7 +356,9 @@ reader::impl::outcome reader::impl::walk(const char* const base, std::size_t siz
     const char* close = after - 1;
     if (close > quote && *close == '"') {
       const auto length = static_cast<std::size_t>(close - (quote + 1));
-      if (std::memchr(quote + 1, '\\', length) == nullptr) {
+      const bool escaped = length <= short_string ? short_has_backslash(quote + 1, length)
+                                                  : std::memchr(quote + 1, '\\', length) != nullptr;
+      if (!escaped) {
         text = std::string_view(quote + 1, length);
         return true;
       }

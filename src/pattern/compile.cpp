@@ -624,6 +624,23 @@ void find_skips(detail::dfa& d) {
   }
 }
 
+// Fills dfa::pairs (program.hpp) when it fits.
+void find_pairs(detail::dfa& d) {
+  const std::size_t classes = d.classes;
+  const std::size_t square = classes * classes;
+  d.pairs.clear();
+  if (classes == 0 || d.states() * square > detail::dfa::max_pair_cells) return;
+  d.pairs.resize(d.states() * square);
+  for (std::size_t s = 0; s < d.states(); ++s) {
+    for (std::size_t a = 0; a < classes; ++a) {
+      const std::uint32_t mid = d.next[s * classes + a];
+      for (std::size_t b = 0; b < classes; ++b) {
+        d.pairs[s * square + a * classes + b] = static_cast<std::uint32_t>(d.next[mid * classes + b] * square);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 automaton::automaton() = default;
@@ -642,7 +659,10 @@ result<automaton, error> compile(const syntax_tree& tree, std::size_t dfa_limit)
     try {
       dfa_builder dfa(impl->prog, impl->table, dfa_limit);
       impl->has_dfa = dfa.build();
-      if (impl->has_dfa) find_skips(impl->table);
+      if (impl->has_dfa) {
+        find_skips(impl->table);
+        find_pairs(impl->table);
+      }
     } catch (const std::bad_alloc&) {
       impl->has_dfa = false;  // the NFA alone still matches correctly
     }

@@ -318,8 +318,38 @@ constexpr std::size_t sequence_length(unsigned char lead) noexcept {
 // otherwise one character through the table. Patterns without a skippable
 // state keep run_dfa. Every read stays in [0, n) whatever the text holds;
 // only the verdict relies on it being valid UTF-8.
+// Texts up to this many bytes take the pair table when there is one;
+// longer ones the walker, whose pieces overlap several chains.
+constexpr std::size_t pair_max_text = 512;
+
+// Two bytes per step through dfa::pairs. The class lookups do not depend on
+// the state, so only the pair load is on the chain.
+bool run_pairs(const detail::dfa& d, const unsigned char* p, std::size_t n, std::uint64_t& steps) noexcept {
+  const std::uint32_t classes = d.classes;
+  const std::uint32_t square = classes * classes;
+  const std::uint32_t* pairs = d.pairs.data();
+  std::uint32_t row = d.start * square;  // the dead state is 0, and so is its row
+  std::size_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    row = pairs[row + d.byte_class[p[i]] * classes + d.byte_class[p[i + 1]]];
+    if (row == 0) {
+      steps += i + 2;
+      return false;
+    }
+  }
+  std::uint32_t state = row / square;
+  if (i < n) state = d.next[state * classes + d.byte_class[p[i]]];
+  steps += n;
+  return d.accept[state] != 0;
+}
+
 bool run_dfa_utf8(const detail::dfa& d, std::string_view text, std::uint64_t& steps) noexcept {
-  if (!d.any_skip) return run_dfa(d, text, steps);
+  if (!d.any_skip) {
+    if (!d.pairs.empty() && text.size() <= pair_max_text) {
+      return run_pairs(d, reinterpret_cast<const unsigned char*>(text.data()), text.size(), steps);
+    }
+    return run_dfa(d, text, steps);
+  }
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   const std::uint32_t classes = d.classes;

@@ -74,6 +74,14 @@ struct dfa {
   std::vector<std::array<std::uint8_t, max_skip_bytes>> skip_bytes;  // per state
   std::vector<std::uint8_t> skip_count;  // per state: 0 not skippable, else 1 + bytes used
   bool any_skip = false;
+
+  // Two bytes per lookup, for text known to be valid UTF-8 and short (a
+  // name): pairs[state * classes^2 + class1 * classes + class2] is the
+  // state after both bytes, premultiplied by classes^2, so the chain per two
+  // bytes is one load and one add. Empty when the table would pass
+  // max_pair_cells (it must stay in the first-level cache).
+  static constexpr std::size_t max_pair_cells = 8192;
+  std::vector<std::uint32_t> pairs;
 };
 
 }  // namespace spe::pattern::detail
