@@ -199,11 +199,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   simdjson::dom::parser dom;
   stream r(spe::fuzz::hash_bytes(body));
-  for (const spe::model::service_model* m : spe::fuzz::revisions()) {
-    spe::validator v(*m);
+  const auto& revisions = spe::fuzz::revisions();
+  for (std::size_t i = 0; i < revisions.size(); ++i) {
+    spe::validator& v = spe::fuzz::kept().first[i];  // reused: see kept()
     for (spe::body_kind kind : {spe::body_kind::request, spe::body_kind::response, spe::body_kind::error}) {
       check_body(body, v, kind, dom, r);
     }
   }
+  spe::fuzz::settle_kept();
   return 0;
 }

@@ -490,8 +490,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // (the mutator makes those too), so that every branch of the validator is
   // in reach; the `response` and `error` targets check them everywhere.
   const auto& revisions = spe::fuzz::revisions();
-  const spe::model::service_model& m = *revisions[spe::fuzz::hash_bytes(body) % revisions.size()];
-  spe::validator v(m);
+  const std::size_t r = spe::fuzz::hash_bytes(body) % revisions.size();
+  const spe::model::service_model& m = *revisions[r];
+  spe::validator& v = spe::fuzz::kept().second[r];  // reused: see kept()
   for (spe::body_kind kind : {spe::body_kind::response, spe::body_kind::error}) {
     spe::options plain;
     plain.body = kind;
@@ -501,6 +502,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (j.result == spe::verdict::valid) spe::fuzz::check_round_trip(v, v, body, o);
     }
   }
+  spe::fuzz::settle_kept();
   return 0;
 }
 
