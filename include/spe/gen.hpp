@@ -64,8 +64,34 @@ class seeded_source final : public source {
   std::uint64_t next() noexcept;  // the raw splitmix64 stream
 
  private:
+  std::uint64_t choice_portable(std::uint64_t n) noexcept;  // without a 128-bit type
   std::uint64_t state_;
 };
+
+// (Defined here so that the generators' inner loops, which call a
+// seeded_source directly, can inline a draw.)
+inline std::uint64_t seeded_source::next() noexcept {
+  std::uint64_t z = (state_ += 0x9E3779B97F4A7C15u);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+  return z ^ (z >> 31);
+}
+
+inline std::uint64_t seeded_source::choice(std::uint64_t n) {
+  if (n <= 1) return 0;
+#if defined(__SIZEOF_INT128__)
+  __extension__ using u128 = unsigned __int128;
+  u128 p = static_cast<u128>(next()) * n;
+  if (static_cast<std::uint64_t>(p) < n) {
+    // Reject the few products that would make low results likelier.
+    const std::uint64_t threshold = (0 - n) % n;
+    while (static_cast<std::uint64_t>(p) < threshold) p = static_cast<u128>(next()) * n;
+  }
+  return static_cast<std::uint64_t>(p >> 64);
+#else
+  return choice_portable(n);
+#endif
+}
 
 // Draws from a byte buffer (a fuzzer's input), little-endian, as many bytes
 // as n needs; 0 once it is exhausted (so a short input is a simple body).

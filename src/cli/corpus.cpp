@@ -380,24 +380,63 @@ class corpus_maker {
 
   // Each drawn body has a source of its own, seeded from (seed, index):
   // bodies can then be drawn on several threads and still come out the
-  // same, in the same order, whatever the number of threads.
+  // same, in the same order, whatever the number of threads. With more
+  // than one job, the bodies of one chunk go to `each` (which writes them,
+  // in `spe gen`) on this thread while the other jobs draw the next chunk;
+  // this thread joins them once it is done. At most `jobs` threads draw.
   void random(const corpus_settings& settings) {
     const unsigned jobs = std::clamp(settings.jobs, 1u, 64u);
+    if (settings.random == 0) return;
+    find_sites();
     constexpr std::size_t chunk = 1024;
-    std::vector<std::optional<corpus_item>> slots;
-    for (std::size_t start = 0; start < settings.random; start += chunk) {
-      const std::size_t n = std::min(chunk, settings.random - start);
-      slots.assign(n, std::nullopt);
+    using batch = std::vector<std::optional<corpus_item>>;
+    struct drawing {
+      batch slots;
+      std::size_t start = 0;
       std::atomic<std::size_t> next{0};
-      auto work = [&] {
-        for (std::size_t i = next++; i < n; i = next++) slots[i] = drawn(body_seed(settings.seed, start + i));
-      };
+    };
+    const auto work = [&](drawing& d) {
+      for (std::size_t i = d.next++; i < d.slots.size(); i = d.next++) {
+        d.slots[i] = drawn(body_seed(settings.seed, d.start + i));
+      }
+    };
+    const auto prepare = [&](drawing& d, std::size_t start) {
+      d.slots.assign(std::min(chunk, settings.random - start), std::nullopt);
+      d.start = start;
+      d.next = 0;
+    };
+    drawing ready;
+    drawing coming;
+    prepare(ready, 0);
+    {
       std::vector<std::thread> pool;
-      for (unsigned j = 1; j < jobs && j < n; ++j) pool.emplace_back(work);
-      work();
+      for (unsigned j = 1; j < jobs && j < ready.slots.size(); ++j) pool.emplace_back(work, std::ref(ready));
+      work(ready);
       for (std::thread& t : pool) t.join();
-      for (std::optional<corpus_item>& item : slots) {
+    }
+    for (std::size_t start = 0; start < settings.random; start += chunk) {
+      const std::size_t following = start + chunk;
+      std::vector<std::thread> pool;
+      struct joiner {  // joins the pool however this block is left
+        std::vector<std::thread>& threads;
+        ~joiner() {
+          for (std::thread& t : threads) {
+            if (t.joinable()) t.join();
+          }
+        }
+      } guard{pool};
+      if (following < settings.random) {
+        prepare(coming, following);
+        for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(work, std::ref(coming));
+      }
+      for (std::optional<corpus_item>& item : ready.slots) {
         if (item) each_(*item);
+      }
+      if (following < settings.random) {
+        work(coming);
+        for (std::thread& t : pool) t.join();
+        std::swap(ready.slots, coming.slots);
+        ready.start = coming.start;
       }
     }
   }
@@ -411,14 +450,22 @@ class corpus_maker {
     return z ^ (z >> 31);
   }
 
+  static constexpr gen::fault faults[] = {
+      gen::fault::required_missing, gen::fault::required_null, gen::fault::length_below,
+      gen::fault::length_above,     gen::fault::pattern,       gen::fault::count_below,
+      gen::fault::count_above,      gen::fault::value_below,   gen::fault::value_above,
+      gen::fault::wrong_type,       gen::fault::duplicate_member, gen::fault::unknown_member};
+
+  // The sites of each fault, found once per corpus rather than per body.
+  void find_sites() {
+    for (std::size_t f = 0; f < std::size(faults); ++f) sites_[f] = gen::sites(model_, root_, faults[f]);
+  }
+
   // One drawn body: valid or with a single fault, randomly spelled. Safe to
   // call from several threads (the model is only read; gen is re-entrant).
+  // A fault's site is drawn as gen::single_fault(m, root, fault, ...) draws
+  // it (one draw among gen::sites), from the sites found beforehand.
   std::optional<corpus_item> drawn(std::uint64_t seed) const noexcept {
-    static constexpr gen::fault faults[] = {
-        gen::fault::required_missing, gen::fault::required_null, gen::fault::length_below,
-        gen::fault::length_above,     gen::fault::pattern,       gen::fault::count_below,
-        gen::fault::count_above,      gen::fault::value_below,   gen::fault::value_above,
-        gen::fault::wrong_type,       gen::fault::duplicate_member, gen::fault::unknown_member};
     try {
       gen::seeded_source src(seed);
       std::optional<gen::body> b;
@@ -431,8 +478,10 @@ class corpus_maker {
         if (src.choice(2) == 0) {
           b = gen::valid(model_, root_, src, how, random_text_budget);
         } else {
-          b = gen::single_fault(model_, root_, faults[src.choice(std::size(faults))], src, how,
-                                random_text_budget);
+          const std::vector<gen::site>& all = sites_[src.choice(std::size(faults))];
+          if (all.empty()) continue;
+          b = gen::single_fault(model_, root_, all[static_cast<std::size_t>(src.choice(all.size()))],
+                                src, how, random_text_budget);
         }
       }
       if (!b) return std::nullopt;
@@ -980,6 +1029,7 @@ class corpus_maker {
   const shape& root_;
   const std::function<void(corpus_item&)>& each_;
   std::vector<route> routes_;
+  std::array<std::vector<gen::site>, std::size(faults)> sites_;
   builder builder_;
   std::set<std::string> seen_;
 };

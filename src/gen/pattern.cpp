@@ -28,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <typeinfo>
 
 #include "gen/tree.hpp"
 
@@ -122,15 +123,44 @@ ivals intersect_rest(const ivals& a, const ivals& b, std::size_t t) {
   return out;
 }
 
-ivals clip(const ivals& a, std::size_t lo, std::size_t hi) {
-  ivals out;
+void clip_into(const ivals& a, std::size_t lo, std::size_t hi, ivals& out) {
+  out.clear();
   for (const length_range& r : a) {
     const std::size_t l = std::max(r.lo, lo);
     const std::size_t h = std::min(r.hi, hi);
     if (l <= h) out.push_back({l, h});
   }
+}
+
+ivals clip(const ivals& a, std::size_t lo, std::size_t hi) {
+  ivals out;
+  clip_into(a, lo, hi, out);
   return out;
 }
+
+// n / d and n % d without a division instruction (the generators divide a
+// draw by a class's size for every code point they make): with
+// m = floor((2^64 - 1) / d), q' = floor(n * m / 2^64) is q or q - 1, and one
+// comparison fixes it. The same results as / and %, for every n and d >= 1.
+struct divisor {
+  std::uint64_t d = 1;
+  std::uint64_t m = UINT64_MAX;
+  explicit divisor(std::uint64_t value = 1) noexcept : d(value), m(UINT64_MAX / value) {}
+  void divmod(std::uint64_t n, std::uint64_t& q, std::uint64_t& r) const noexcept {
+#if defined(__SIZEOF_INT128__)
+    __extension__ using u128 = unsigned __int128;
+    q = static_cast<std::uint64_t>((static_cast<u128>(n) * m) >> 64);
+    r = n - q * d;
+    if (r >= d) {
+      r -= d;
+      ++q;
+    }
+#else
+    q = n / d;
+    r = n % d;
+#endif
+  }
+};
 
 // A node of the analysis: a copy of the syntax node's own fields (not a
 // pointer into the tree: the cache outlives any one compiled pattern), its
@@ -139,6 +169,8 @@ struct plan_node {
   node_kind kind = node_kind::empty;
   char32_t ch = 0;
   std::vector<code_range> ranges;
+  divisor range_count;              // of ranges.size()
+  std::vector<divisor> range_width;  // of each range's hi - lo + 1
   std::uint32_t min = 0;
   std::uint32_t max = 0;
   ivals lens;
@@ -150,6 +182,8 @@ void analyse(const node& n, plan_node& p) {
   p.kind = n.kind;
   p.ch = n.ch;
   p.ranges = n.ranges;
+  if (!n.ranges.empty()) p.range_count = divisor(n.ranges.size());
+  for (const code_range& r : n.ranges) p.range_width.emplace_back(std::uint64_t{r.hi} - r.lo + 1);
   p.min = n.min;
   p.max = n.max;
   p.kids.resize(n.children.size());
@@ -259,16 +293,24 @@ bool in_ranges(const std::vector<code_range>& rs, char32_t cp) {
 // code_point() draw when it falls inside (for variety across UTF-8 forms;
 // draw 0 is this way, so `.` shrinks to 'a'), else a range and a point
 // within it (the lowest code point of the class when code_point() missed).
-char32_t pick_in(const std::vector<code_range>& rs, source& s) {
+template <class Source>
+char32_t pick_in(const plan_node& leaf, Source& s) {
+  const std::vector<code_range>& rs = leaf.ranges;
   const std::uint64_t v = s.choice(std::uint64_t{4} << 48);
   if ((v >> 48) == 0) {
-    const char32_t cp = code_point(s);
+    const char32_t cp = detail::draw_code_point(s);
     if (in_ranges(rs, cp)) return cp;
   }
   const std::uint64_t low = v & ((std::uint64_t{1} << 48) - 1);
-  const code_range& r = rs[static_cast<std::size_t>(low % rs.size())];
-  const std::uint64_t width = std::uint64_t{r.hi} - r.lo + 1;
-  auto cp = static_cast<char32_t>(r.lo + (low / rs.size()) % width);
+  // The range: low % rs.size(); the point in it: (low / rs.size()) % width.
+  std::uint64_t q = 0;
+  std::uint64_t k = 0;
+  leaf.range_count.divmod(low, q, k);
+  const code_range& r = rs[static_cast<std::size_t>(k)];
+  std::uint64_t unused = 0;
+  std::uint64_t offset = 0;
+  leaf.range_width[static_cast<std::size_t>(k)].divmod(q, unused, offset);
+  auto cp = static_cast<char32_t>(r.lo + offset);
   if (cp >= 0xD800 && cp <= 0xDFFF) cp = r.lo;  // ranges hold no surrogates; be safe
   return cp;
 }
@@ -320,13 +362,33 @@ std::size_t pick_length(const ivals& f, source& s, std::size_t soft_cap = 64) {
   return best;
 }
 
+// Buffers for building matches, one set per thread and reused: a body asks
+// for many short matches (a list of 200 names), and allocating these afresh
+// for each would cost more than drawing the match. No generator here calls
+// another while it holds them.
+struct scratch {
+  std::u32string out;
+  std::vector<const plan_node*> leaves;
+  std::string utf8;  // out as UTF-8, once a match was checked
+  ivals clipped;
+};
+
+scratch& thread_scratch() {
+  thread_local scratch buffers;
+  return buffers;
+}
+
 struct builder {
-  explicit builder(source& src, bool leaves_too = false) : s(src), record_leaves(leaves_too) {}
+  builder(source& src, scratch& buffers, bool leaves_too = false)
+      : s(src), record_leaves(leaves_too), out(buffers.out), leaves(buffers.leaves),
+        utf8(buffers.utf8), clipped(buffers.clipped) {}
 
   source& s;
-  bool record_leaves;               // near misses need to know who made what
-  std::u32string out;
-  std::vector<const plan_node*> leaves;  // the leaf that produced each code point
+  bool record_leaves;                     // near misses need to know who made what
+  std::u32string& out;
+  std::vector<const plan_node*>& leaves;  // the leaf that produced each code point
+  std::string& utf8;
+  ivals& clipped;
 
   bool emit(const plan_node* leaf, char32_t cp) {
     out.push_back(cp);
@@ -342,7 +404,7 @@ struct builder {
       case node_kind::end_text: return t == 0;
       case node_kind::literal: return t == 1 && emit(&n, n.ch);
       case node_kind::char_class:
-      case node_kind::any: return t == 1 && !n.ranges.empty() && emit(&n, pick_in(n.ranges, s));
+      case node_kind::any: return t == 1 && !n.ranges.empty() && emit(&n, pick_in(n, s));
       case node_kind::group: return gen(p.kids.front(), t);
       case node_kind::alternate: {
         std::size_t feasible = 0;
@@ -383,6 +445,32 @@ struct builder {
     return false;
   }
 
+  // k code points of `leaf`, each with the draws gen(leaf, 1) takes, in a
+  // loop of their own (long `.*` and class runs are most of what a body's
+  // strings are made of).
+  bool fill(const plan_node& leaf, std::size_t k) {
+    if (leaf.kind != node_kind::char_class && leaf.kind != node_kind::any) {
+      for (std::size_t j = 0; j < k; ++j) {
+        if (!gen(leaf, 1)) return false;
+      }
+      return true;
+    }
+    if (k == 0) return true;
+    if (leaf.ranges.empty()) return false;
+    const std::size_t at = out.size();
+    out.resize(at + k);
+    char32_t* p = out.data() + at;
+    if (typeid(s) == typeid(seeded_source)) {
+      // The usual source, called without the virtual dispatch.
+      auto& seeded = static_cast<seeded_source&>(s);
+      for (std::size_t j = 0; j < k; ++j) p[j] = pick_in(leaf, seeded);
+    } else {
+      for (std::size_t j = 0; j < k; ++j) p[j] = pick_in(leaf, s);
+    }
+    if (record_leaves) leaves.insert(leaves.end(), k, &leaf);
+    return true;
+  }
+
   bool gen_repeat(const plan_node& p, std::size_t t) {
     const plan_node& n = p;
     const plan_node& child = p.kids.front();
@@ -410,6 +498,14 @@ struct builder {
         default: k = kmin + static_cast<std::size_t>(s.choice(kmax - kmin + 1)); break;
       }
     }
+    if (a == 1 && b == 1) {
+      // A child of exactly one code point (`.`, a class, a literal, maybe
+      // in a group): k == t copies of length 1. The loop below would take
+      // no draw for their lengths either, so this is the same string.
+      const plan_node* leaf = &child;
+      while (leaf->kind == node_kind::group) leaf = &leaf->kids.front();
+      return fill(*leaf, k);
+    }
     std::size_t rest = t;
     for (std::size_t j = 0; j < k; ++j) {
       const std::size_t left = k - j - 1;  // copies after this one
@@ -434,11 +530,20 @@ struct builder {
   }
 };
 
-std::string to_utf8(const std::u32string& cps) {
-  std::string out;
-  out.reserve(cps.size() + cps.size() / 2);
-  for (char32_t cp : cps) append_utf8(out, cp);
-  return out;
+// The UTF-8 form of scalar values, into `out` (replacing what it held).
+void to_utf8(const std::u32string& cps, std::string& out) {
+  out.resize(4 * cps.size());
+  char* p = out.data();
+  for (const char32_t cp : cps) p = detail::put_utf8(p, cp);
+  out.resize(static_cast<std::size_t>(p - out.data()));
+}
+
+// Whether the code points drawn into b match (b.utf8 then holds them as
+// UTF-8). What the generators make is always valid UTF-8, so the matcher's
+// path for known-valid text gives the automaton's verdict.
+bool checked(const pattern::compiled& p, builder& b) {
+  to_utf8(b.out, b.utf8);
+  return p.matcher.full_match_valid_utf8(b.utf8);
 }
 
 // A match of exactly `len` code points into b (cleared first), checked.
@@ -447,7 +552,7 @@ bool make_exact(const pattern::compiled& p, const plan& pl, builder& b, std::siz
   for (int attempt = 0; attempt < max_tries; ++attempt) {
     b.out.clear();
     b.leaves.clear();
-    if (b.gen(pl.root, len) && p.matcher.full_match(to_utf8(b.out))) return true;
+    if (b.gen(pl.root, len) && checked(p, b)) return true;
   }
   return false;
 }
@@ -456,13 +561,14 @@ bool make_exact(const pattern::compiled& p, const plan& pl, builder& b, std::siz
 bool make_in(const pattern::compiled& p, const plan& pl, builder& b, std::size_t lo,
              std::size_t hi) {
   if (lo > hi) return false;
-  const ivals f = clip(pl.root.lens, lo, hi);
+  ivals& f = b.clipped;
+  clip_into(pl.root.lens, lo, hi, f);
   if (f.empty()) return false;
   for (int attempt = 0; attempt < max_tries; ++attempt) {
     const std::size_t len = pick_length(f, b.s);
     b.out.clear();
     b.leaves.clear();
-    if (b.gen(pl.root, len) && p.matcher.full_match(to_utf8(b.out))) return true;
+    if (b.gen(pl.root, len) && checked(p, b)) return true;
   }
   // The biased length may be one the analysis over-approximated: fall back
   // to the smallest achievable one.
@@ -522,9 +628,9 @@ std::optional<std::string> matching(const pattern::compiled& p, source& s, std::
                                     std::size_t max_len) {
   try {
     const plan& pl = plan_for(p);
-    builder b(s);
+    builder b(s, thread_scratch());
     if (!make_in(p, pl, b, min_len, max_len)) return std::nullopt;
-    return to_utf8(b.out);
+    return b.utf8;
   } catch (const std::bad_alloc&) {
     return std::nullopt;
   }
@@ -534,9 +640,9 @@ std::optional<std::string> matching_exact(const pattern::compiled& p, source& s,
                                           std::size_t len) {
   try {
     const plan& pl = plan_for(p);
-    builder b(s);
+    builder b(s, thread_scratch());
     if (!make_exact(p, pl, b, len)) return std::nullopt;
-    return to_utf8(b.out);
+    return b.utf8;
   } catch (const std::bad_alloc&) {
     return std::nullopt;
   }
@@ -547,7 +653,7 @@ std::optional<near_miss> near_miss_of(const pattern::compiled& p, source& s, std
   try {
     if (min_len > max_len) return std::nullopt;
     const plan& pl = plan_for(p);
-    builder b(s, true);
+    builder b(s, thread_scratch(), true);
     // The first edit is drawn, then the edits take turns, so that each is
     // tried max_tries / 2 times whatever the draws (all zeros included).
     const std::uint64_t first = s.choice(4);
@@ -630,8 +736,9 @@ std::optional<near_miss> near_miss_of(const pattern::compiled& p, source& s, std
         }
       }
       if (t.size() < min_len || t.size() > max_len) continue;
-      std::string text = to_utf8(t);
-      if (p.matcher.full_match(text)) continue;
+      std::string text;
+      to_utf8(t, text);
+      if (p.matcher.full_match_valid_utf8(text)) continue;
       return near_miss{std::move(text), how};
     }
     return std::nullopt;

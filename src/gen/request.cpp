@@ -61,6 +61,12 @@ std::string decimal(std::int64_t v) {
   return std::string(buf, r.ptr);
 }
 
+void append_decimal(std::string& out, std::int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
 std::int64_t type_min(const shape& s) {
   return s.type == shape_type::integer ? INT32_MIN : INT64_MIN;
 }
@@ -89,6 +95,10 @@ std::size_t max_length(const shape& s) {
 }
 
 void escape_pointer_token(std::string_view key, std::string& out) {
+  if (key.find_first_of("~/") == std::string_view::npos) {
+    out += key;
+    return;
+  }
   for (char c : key) {
     if (c == '~') {
       out += "~0";
@@ -265,14 +275,17 @@ std::string unknown_key(const shape& s, source& src) {
 }
 
 struct maker {
-  maker(source& src, const site* at_site, bool bound_only, body* into, std::size_t text_budget)
-      : s(src), where(at_site), on_bound(bound_only), out(into), budget(text_budget) {}
+  maker(source& src, const site* at_site, bool bound_only, body* into, std::size_t text_budget,
+        const spelling& how)
+      : s(src), where(at_site), on_bound(bound_only), out(into), budget(text_budget),
+        plain(!how.whitespace && !how.escapes && !how.reorder) {}
 
   source& s;
   const site* where;  // null: a valid body
   bool on_bound;      // just_inside rather than a fault
   body* out;
   std::size_t budget;
+  bool plain;         // the body is written without a draw (spelling{})
   bool failed = false;
 
   std::string pointer;  // of the value being built
@@ -292,10 +305,13 @@ struct maker {
   }
   mark push_index(std::size_t i) {
     const mark m{pointer.size(), path.size()};
-    pointer += '/';
-    pointer += decimal(static_cast<std::int64_t>(i));
-    path += '.';
-    path += decimal(static_cast<std::int64_t>(i + 1));
+    char buf[24];
+    buf[0] = '/';
+    auto r = std::to_chars(buf + 1, buf + sizeof buf, i);
+    pointer.append(buf, r.ptr);
+    buf[0] = '.';
+    r = std::to_chars(buf + 1, buf + sizeof buf, i + 1);
+    path.append(buf, r.ptr);
     path += ".member";
     return m;
   }
@@ -309,6 +325,7 @@ struct maker {
   }
 
   // ---- valid values ----
+  // (Nothing valid is ever reported, so these do not track pointer and path.)
 
   std::optional<std::string> valid_string(const shape& sh) {
     const std::size_t lo = min_length(sh);
@@ -331,38 +348,44 @@ struct maker {
   }
 
   value valid_value(const shape& sh) {
+    value v;
+    valid_into(sh, v);
+    return v;
+  }
+
+  // Builds a valid value of `sh` into `v` (a fresh value), in place: a body
+  // is mostly list elements, and moving each up the tree costs more than
+  // making it.
+  void valid_into(const shape& sh, value& v) {
     switch (sh.type) {
       case shape_type::structure: {
-        value obj;
-        obj.type = value::kind::object;
+        v.type = value::kind::object;
+        v.members.reserve(sh.members.size());
         for (const model::member& m : sh.members) {
           if (!m.required && s.choice(2) == 0) continue;
-          const mark mk = push_member(m.name, m.path_name);
-          obj.members.push_back({m.name, valid_value(*m.target)});
-          pop(mk);
+          member& slot = v.members.emplace_back();
+          slot.key = m.name;
+          child_into(*m.target, slot.v);
         }
-        return obj;
+        return;
       }
       case shape_type::list: {
-        value arr;
-        arr.type = value::kind::array;
+        v.type = value::kind::array;
         const std::size_t lo = min_length(sh);
         const std::size_t n = pick_size(lo, list_max(sh), s);
-        arr.items.reserve(n);
-        for (std::size_t i = 0; i < n; ++i) {
-          const mark mk = push_index(i);
-          arr.items.push_back(valid_value(*sh.element));
-          pop(mk);
-        }
-        return arr;
+        v.items.resize(n);
+        for (value& item : v.items) child_into(*sh.element, item);
+        return;
       }
       case shape_type::string: {
-        auto v = valid_string(sh);
-        if (!v) {
+        v.type = value::kind::string;
+        auto text_v = valid_string(sh);
+        if (!text_v) {
           failed = true;
-          return detail::string_value({});
+          return;
         }
-        return detail::string_value(std::move(*v));
+        v.text = std::move(*text_v);
+        return;
       }
       case shape_type::integer:
       case shape_type::long_integer: {
@@ -370,12 +393,79 @@ struct maker {
         const std::int64_t hi = sh.has_max ? std::min(sh.max, type_max(sh)) : type_max(sh);
         if (lo > hi) {
           failed = true;
-          return detail::raw("0");
+          v.text = "0";
+          return;
         }
-        return detail::raw(decimal(pick_int(lo, hi, s)));
+        append_decimal(v.text, pick_int(lo, hi, s));
+        return;
       }
     }
-    return detail::raw("null");
+    v.text = "null";
+  }
+
+  // A valid value inside one being built: when the body is spelled plainly,
+  // a structure or list is written straight to its JSON text (a raw node):
+  // the writer would take no draw for it and write exactly these bytes, so
+  // the body is the same, without a tree node per list element.
+  void child_into(const shape& sh, value& v) {
+    if (plain && (sh.type == shape_type::structure || sh.type == shape_type::list)) {
+      v.type = value::kind::raw;
+      write_valid(sh, v.text);
+      return;
+    }
+    valid_into(sh, v);
+  }
+
+  // valid_into's value, with the same draws, as compact JSON (write() of
+  // the tree with spelling{}: model order, minimal escaping).
+  void write_valid(const shape& sh, std::string& json) {
+    switch (sh.type) {
+      case shape_type::structure: {
+        json += '{';
+        bool first = true;
+        for (const model::member& m : sh.members) {
+          if (!m.required && s.choice(2) == 0) continue;
+          if (!first) json += ',';
+          first = false;
+          detail::write_string(m.name, json);
+          json += ':';
+          write_valid(*m.target, json);
+        }
+        json += '}';
+        return;
+      }
+      case shape_type::list: {
+        const std::size_t n = pick_size(min_length(sh), list_max(sh), s);
+        json += '[';
+        for (std::size_t i = 0; i < n; ++i) {
+          if (i) json += ',';
+          write_valid(*sh.element, json);
+        }
+        json += ']';
+        return;
+      }
+      case shape_type::string: {
+        auto text_v = valid_string(sh);
+        if (!text_v) {
+          failed = true;
+          return;
+        }
+        detail::write_string(*text_v, json);
+        return;
+      }
+      case shape_type::integer:
+      case shape_type::long_integer: {
+        const std::int64_t lo = sh.has_min ? std::max(sh.min, type_min(sh)) : type_min(sh);
+        const std::int64_t hi = sh.has_max ? std::min(sh.max, type_max(sh)) : type_max(sh);
+        if (lo > hi) {
+          failed = true;
+          return;
+        }
+        append_decimal(json, pick_int(lo, hi, s));
+        return;
+      }
+    }
+    json += "null";
   }
 
   static std::size_t list_max(const shape& sh) {
@@ -392,14 +482,15 @@ struct maker {
     if (sh.type == shape_type::structure) {
       value obj;
       obj.type = value::kind::object;
+      obj.members.reserve(sh.members.size() + 1);
       for (std::size_t k = 0; k < sh.members.size(); ++k) {
         const model::member& m = sh.members[k];
         const bool on_route = st.member == static_cast<std::int32_t>(k);
         if (!on_route) {
           if (!m.required && s.choice(2) == 0) continue;
-          const mark mk = push_member(m.name, m.path_name);
-          obj.members.push_back({m.name, valid_value(*m.target)});
-          pop(mk);
+          member& slot = obj.members.emplace_back();
+          slot.key = m.name;
+          child_into(*m.target, slot.v);
           continue;
         }
         const mark mk = push_member(m.name, m.path_name);
@@ -418,9 +509,14 @@ struct maker {
       const std::size_t lo = std::max<std::size_t>(min_length(sh), 1);
       const std::size_t n = pick_size(lo, std::max(lo, list_max(sh)), s);
       const auto target = static_cast<std::size_t>(s.choice(n));
+      arr.items.reserve(n);
       for (std::size_t i = 0; i < n; ++i) {
+        if (i != target) {
+          child_into(*sh.element, arr.items.emplace_back());
+          continue;
+        }
         const mark mk = push_index(i);
-        arr.items.push_back(i == target ? at(*sh.element, d + 1, true) : valid_value(*sh.element));
+        arr.items.push_back(at(*sh.element, d + 1, true));
         pop(mk);
       }
       return arr;
@@ -654,12 +750,8 @@ struct maker {
         pointer + ": " + std::to_string(n) + " elements, bound " + bound);
     value arr;
     arr.type = value::kind::array;
-    arr.items.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const mark mk = push_index(i);
-      arr.items.push_back(valid_value(*sh.element));
-      pop(mk);
-    }
+    arr.items.resize(n);
+    for (value& item : arr.items) child_into(*sh.element, item);
     return arr;
   }
 
@@ -726,11 +818,8 @@ struct maker {
         const auto n = static_cast<std::size_t>(std::max<std::int64_t>(low ? sh.min : sh.max, 0));
         value arr;
         arr.type = value::kind::array;
-        for (std::size_t i = 0; i < n; ++i) {
-          const mark mk = push_index(i);
-          arr.items.push_back(valid_value(*sh.element));
-          pop(mk);
-        }
+        arr.items.resize(n);
+        for (value& item : arr.items) child_into(*sh.element, item);
         why(std::to_string(n) + " elements at " + pointer + ", on its " + (low ? "min" : "max"));
         return arr;
       }
@@ -856,7 +945,7 @@ std::optional<body> make(const model::service_model& m, const shape& root, const
                          bool on_bound, source& s, const spelling& how, std::size_t budget) {
   body b;
   b.judge_as = kind_of(m, root);
-  maker mk(s, where, on_bound, &b, budget);
+  maker mk(s, where, on_bound, &b, budget, how);
   value v;
   const bool type_site = where && !where->route.empty() && where->route.front().member == -2;
   if (!where) {
@@ -883,7 +972,13 @@ std::optional<body> make(const model::service_model& m, const shape& root, const
     b.errors.clear();
     b.message_phrase.clear();
   }
-  detail::write(v, b.json, s, how);
+  // Written into a buffer kept per thread, then copied once at its size:
+  // cheaper than growing each body's string from nothing.
+  thread_local std::string buffer;
+  buffer.clear();
+  detail::write(v, buffer, s, how);
+  b.json.assign(buffer);
+  if (buffer.capacity() > (std::size_t{1} << 20)) buffer = std::string();  // not hoarded
   return b;
 }
 

@@ -43,14 +43,9 @@ inline void multiply(std::uint64_t a, std::uint64_t b, std::uint64_t& hi,
 
 }  // namespace
 
-std::uint64_t seeded_source::next() noexcept {
-  std::uint64_t z = (state_ += 0x9E3779B97F4A7C15u);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-  return z ^ (z >> 31);
-}
-
-std::uint64_t seeded_source::choice(std::uint64_t n) {
+// next() and choice() are inline in gen.hpp; this is choice() where the
+// compiler has no 128-bit type (the same results).
+std::uint64_t seeded_source::choice_portable(std::uint64_t n) noexcept {
   if (n <= 1) return 0;
   std::uint64_t hi = 0;
   std::uint64_t lo = 0;

@@ -9,6 +9,8 @@
 // escape, members in the tree's order). Reading a text back into the tree
 // goes through spe's own strict reader (json::reader): spell() is given
 // our own well-formed output, and anything else is returned untouched.
+#include <cstdint>
+#include <cstring>
 #include <new>
 
 #include "gen/tree.hpp"
@@ -136,18 +138,29 @@ void write_spelled(const value& v, std::string& out, source& s, const spelling& 
       out += ']';
       return;
     case value::kind::object: {
-      std::vector<std::size_t> order(v.members.size());
-      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      // The writing order: the tree's, or a permutation of it (on the stack
+      // for objects of the models' sizes).
+      const std::size_t n = v.members.size();
+      std::size_t small[16];
+      std::vector<std::size_t> large;
+      std::size_t* order = nullptr;
       if (how.reorder) {
+        if (n <= std::size(small)) {
+          order = small;
+        } else {
+          large.resize(n);
+          order = large.data();
+        }
+        for (std::size_t i = 0; i < n; ++i) order[i] = i;
         // Fisher-Yates; draw 0 at every step keeps the order.
-        for (std::size_t i = 0; i + 1 < order.size(); ++i) {
-          std::swap(order[i], order[i + static_cast<std::size_t>(s.choice(order.size() - i))]);
+        for (std::size_t i = 0; i + 1 < n; ++i) {
+          std::swap(order[i], order[i + static_cast<std::size_t>(s.choice(n - i))]);
         }
       }
       out += '{';
-      for (std::size_t i = 0; i < order.size(); ++i) {
+      for (std::size_t i = 0; i < n; ++i) {
         if (i) out += ',';
-        const member& m = v.members[order[i]];
+        const member& m = v.members[order ? order[i] : i];
         ws();
         str(m.key);
         ws();
@@ -156,7 +169,7 @@ void write_spelled(const value& v, std::string& out, source& s, const spelling& 
         write_spelled(m.v, out, s, how);
         ws();
       }
-      if (order.empty()) ws();
+      if (n == 0) ws();
       out += '}';
       return;
     }
@@ -188,14 +201,46 @@ void from_tape(const json::document& doc, std::uint32_t i, value& out) {
   }
 }
 
+// The index of the first byte at or after i that JSON must escape (a
+// control character, '"' or '\\'), or text.size(): eight bytes at a time.
+std::size_t next_to_escape(std::string_view text, std::size_t i) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101u;
+  constexpr std::uint64_t highs = 0x8080808080808080u;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, text.data() + i, 8);
+    // Bytes < 0x20 (those >= 0x80 are masked out by ~w), '"' and '\\'.
+    const std::uint64_t quote = w ^ (ones * '"');
+    const std::uint64_t slash = w ^ (ones * '\\');
+    const std::uint64_t hit = ((w - ones * 0x20) | (quote - ones) | (slash - ones)) & ~w & highs;
+    if (hit == 0) continue;
+    break;  // the byte loop below finds which
+  }
+  for (; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return i;
+  }
+  return text.size();
+}
+
 }  // namespace
 
 void write_string(std::string_view text, std::string& out) {
+  std::size_t i = next_to_escape(text, 0);
+  if (i == text.size()) {
+    // Nothing to escape (the usual case): the quotes and the text at once.
+    const std::size_t at = out.size();
+    out.resize(at + text.size() + 2);
+    char* p = out.data() + at;
+    *p = '"';
+    if (!text.empty()) std::memcpy(p + 1, text.data(), text.size());
+    p[text.size() + 1] = '"';
+    return;
+  }
   out += '"';
   std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (; i < text.size(); i = next_to_escape(text, i + 1)) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(text, run, i - run);
     run = i + 1;
     const char e = short_escape(c);

@@ -10,77 +10,31 @@
 #include <algorithm>
 #include <array>
 #include <new>
+#include <typeinfo>
 
 #include "gen/tree.hpp"
 
 namespace spe::gen {
 
-namespace {
-
-constexpr std::array<char32_t, 5> line_terminators = {U'\n', U'\r', 0x85, 0x2028, 0x2029};
-
-// Where the layers below have edges: UTF-8 length changes, the surrogate
-// gap, the BOM, the replacement character, JSON's specials.
-constexpr std::array<char32_t, 16> edges = {0x7F,   0x80,   0x7FF,   0x800, 0xD7FF, 0xE000,
-                                            0xFFFD, 0xFEFF, 0xFFFF,  0x10000, 0x10FFFF, U'"',
-                                            U'\\',  U'/',   U'-',    U'~'};
-
-}  // namespace
-
-char32_t code_point(source& s) {
-  // One draw: the class in the high bits, the value in the low 32 (reduced
-  // modulo the class size; the bias is below 2^-11 and the same everywhere).
-  const std::uint64_t v = s.choice(std::uint64_t{16} << 32);
-  const std::uint64_t c = v >> 32;
-  const std::uint64_t low = v & 0xFFFFFFFFu;
-  if (c < 8) {
-    // Printable ASCII, rotated so that draw 0 is 'a'.
-    return static_cast<char32_t>(0x20 + (0x41 + low % 95) % 95);
-  }
-  switch (c) {
-    case 8:
-    case 9: return static_cast<char32_t>(0x80 + low % (0x800 - 0x80));
-    case 10:
-    case 11: {
-      auto cp = static_cast<char32_t>(0x800 + low % (0x10000 - 0x800 - 0x800));
-      if (cp >= 0xD800) cp += 0x800;  // skip the surrogates
-      return cp;
-    }
-    case 12: return static_cast<char32_t>(0x10000 + low % (0x110000 - 0x10000));
-    case 13: return line_terminators[low % line_terminators.size()];
-    case 14: {
-      const auto k = static_cast<char32_t>(low % 33);
-      return k == 32 ? char32_t{0x7F} : k;
-    }
-    default: return edges[low % edges.size()];
-  }
-}
+char32_t code_point(source& s) { return detail::draw_code_point(s); }
 
 void append_utf8(std::string& out, char32_t cp) {
   char buf[4];
-  std::size_t n = 0;
-  if (cp < 0x80) {
-    buf[n++] = static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    buf[n++] = static_cast<char>(0xC0 | (cp >> 6));
-    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    buf[n++] = static_cast<char>(0xE0 | (cp >> 12));
-    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    buf[n++] = static_cast<char>(0xF0 | (cp >> 18));
-    buf[n++] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  out.append(buf, n);
+  out.append(buf, static_cast<std::size_t>(detail::put_utf8(buf, cp) - buf));
 }
 
 std::string text(source& s, std::size_t n) {
   std::string out;
-  out.reserve(2 * n);
-  for (std::size_t i = 0; i < n; ++i) append_utf8(out, code_point(s));
+  out.resize(4 * n);
+  char* p = out.data();
+  if (typeid(s) == typeid(seeded_source)) {
+    // The usual source, called without the virtual dispatch.
+    auto& seeded = static_cast<seeded_source&>(s);
+    for (std::size_t i = 0; i < n; ++i) p = detail::put_utf8(p, detail::draw_code_point(seeded));
+  } else {
+    for (std::size_t i = 0; i < n; ++i) p = detail::put_utf8(p, detail::draw_code_point(s));
+  }
+  out.resize(static_cast<std::size_t>(p - out.data()));
   return out;
 }
 
