@@ -129,3 +129,54 @@ TEST(PatternLong, WrongGuessesAreWalkedAgain) {
 }
 
 }  // namespace
+
+// Run states (a starred class of many ASCII bytes in a few ranges, such as
+// PipelineParameterName's [A-Za-z0-9\-_]*) are left through a 16-byte range
+// test, with the last bytes tested as the 16 that end the text and a text
+// under 16 bytes through a copy. Every length from 0 to 70 and every
+// position of one byte that leaves the run (ASCII outside the class, a
+// multi-byte character, a byte at a range's edge) must give the NFA's
+// verdict, and so must texts that leave and re-enter the run.
+TEST(PatternLong, RunStatesAgreeAtEveryLengthAndPosition) {
+  const std::vector<std::string> patterns = {
+      "[A-Za-z0-9\\-_]*",        // five ranges, the model's parameter names
+      "[a-z\\-]*:[0-9]*",        // two run states in a row
+      "[ -~]*",                  // one range of 95 bytes, edges at 0x20 and 0x7E
+      "[!-/:-@\\[-`{-~0-9]*x",   // six ranges, then one more character
+      "[ace-gik-mo-qsuw-y0-9]*", // seven ranges: more than a run state takes
+      "(?:[A-Za-z]+-)*[A-Za-z]*", // a run left and re-entered at every hyphen
+  };
+  // In-class bytes to fill with, and bytes that leave each run: range edges
+  // and their neighbours, a multi-byte letter, Java's line terminators.
+  const std::string fill = "aZz0-_:!~ ";
+  const std::vector<std::string> breakers = {"@", "[", "`", "{", "/", ".", "\x1F", "\x7F", "\xC3\xA9",
+                                             "\xE2\x80\xA8", "\n", "-", "x", "b"};
+  std::mt19937 rng(7);
+  std::size_t checked = 0;
+  for (const std::string& pattern : patterns) {
+    SCOPED_TRACE(pattern);
+    auto c = spe::pattern::compile(pattern);
+    ASSERT_TRUE(c);
+    auto nfa = spe::pattern::compile(c->tree, 0);
+    ASSERT_TRUE(nfa);
+    // Fill characters that keep this pattern's first run alive.
+    std::string alive;
+    for (char ch : fill) {
+      if (c->matcher.full_match(std::string(20, ch))) alive += ch;
+    }
+    if (alive.empty()) alive = "a";
+    for (std::size_t n = 0; n <= 70; ++n) {
+      std::string base;
+      for (std::size_t k = 0; k < n; ++k) base += alive[rng() % alive.size()];
+      expect_same(c->matcher, *nfa, base, "run of " + std::to_string(n));
+      expect_same(c->matcher, *nfa, base + "x", "run of " + std::to_string(n) + " then x");
+      for (std::size_t at = 0; at < n; ++at) {
+        std::string text = base;
+        text.replace(at, 1, breakers[rng() % breakers.size()]);
+        expect_same(c->matcher, *nfa, text, "length " + std::to_string(n) + ", break at " + std::to_string(at));
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 10000u);
+}

@@ -624,6 +624,47 @@ void find_skips(detail::dfa& d) {
   }
 }
 
+// Fills dfa::run_of and runs (program.hpp): the ranges of ASCII bytes that
+// lead each state that is not skippable back to itself, where they qualify.
+void find_runs(detail::dfa& d) {
+  const std::size_t n = d.states();
+  d.run_of.assign(n, 0);
+  d.runs.clear();
+  d.any_run = false;
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (s == detail::dfa::dead || d.skip_count[s] != 0) continue;
+    std::array<std::uint8_t, detail::dfa::max_run_ranges> lo{};
+    std::array<std::uint8_t, detail::dfa::max_run_ranges> hi{};
+    std::size_t count = 0;
+    std::size_t bytes = 0;
+    bool fits = true;
+    for (unsigned b = 0; b < 0x80 && fits; ++b) {
+      if (d.next[s * d.classes + d.byte_class[b]] != s) continue;
+      ++bytes;
+      if (count > 0 && hi[count - 1] + 1u == b) {
+        hi[count - 1] = static_cast<std::uint8_t>(b);
+      } else if (count == lo.size()) {
+        fits = false;
+      } else {
+        lo[count] = hi[count] = static_cast<std::uint8_t>(b);
+        ++count;
+      }
+    }
+    if (!fits || bytes < detail::dfa::min_run_bytes) continue;
+    detail::dfa::run_ranges& r = d.runs.emplace_back();
+    r.count = static_cast<std::uint32_t>(count);
+    for (std::size_t k = 0; k < count; ++k) {
+      // x in [lo, hi] <=> x + (0x80 - lo) (mod 256), as a signed byte, is
+      // below -128 + (hi - lo + 1): [lo, hi] moves to the bottom of the
+      // signed range.
+      r.bias[k].fill(static_cast<std::uint8_t>(0x80 - lo[k]));
+      r.limit[k].fill(static_cast<std::uint8_t>(0x80 + (hi[k] - lo[k]) + 1));
+    }
+    d.run_of[s] = static_cast<std::uint32_t>(d.runs.size());
+    d.any_run = true;
+  }
+}
+
 // Fills dfa::pairs (program.hpp) when it fits.
 void find_pairs(detail::dfa& d) {
   const std::size_t classes = d.classes;
@@ -661,6 +702,7 @@ result<automaton, error> compile(const syntax_tree& tree, std::size_t dfa_limit)
       impl->has_dfa = dfa.build();
       if (impl->has_dfa) {
         find_skips(impl->table);
+        find_runs(impl->table);
         find_pairs(impl->table);
       }
     } catch (const std::bad_alloc&) {

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -307,6 +308,53 @@ std::size_t find_any(const unsigned char* p, std::size_t i, std::size_t n,
   return n;
 }
 
+// The first i' >= i with p[i'] outside the run state's ranges, or n; SSE2
+// tests 16 bytes per step (dfa::run_ranges says how). The last bytes are
+// tested as the 16 that end the text (those before i are inside already),
+// and a text shorter than 16 through a copy, so that no byte outside
+// [p, p + n) is read.
+std::size_t find_outside(const unsigned char* p, std::size_t i, std::size_t n,
+                         const detail::dfa::run_ranges& r) noexcept {
+#if defined(__SSE2__)
+  const auto outside = [&r](const unsigned char* at) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+    const auto in_range = [&](std::size_t k) {
+      const auto* bias = reinterpret_cast<const __m128i*>(r.bias[k].data());
+      const auto* limit = reinterpret_cast<const __m128i*>(r.limit[k].data());
+      return _mm_cmplt_epi8(_mm_add_epi8(bytes, _mm_load_si128(bias)), _mm_load_si128(limit));
+    };
+    __m128i in = in_range(0);
+    for (std::size_t k = 1; k < r.count; ++k) in = _mm_or_si128(in, in_range(k));
+    return ~static_cast<unsigned>(_mm_movemask_epi8(in)) & 0xFFFFu;
+  };
+  while (n - i >= 16) {
+    if (const unsigned mask = outside(p + i); mask != 0) return i + static_cast<unsigned>(std::countr_zero(mask));
+    i += 16;
+  }
+  if (i == n) return n;
+  unsigned mask = 0;
+  std::size_t base = 0;
+  if (n >= 16) {
+    base = n - 16;
+    mask = outside(p + base) & ~((1u << (i - base)) - 1u);
+  } else {
+    unsigned char copy[16] = {};
+    std::memcpy(copy, p, n);
+    mask = outside(copy) & ((1u << n) - 1u) & ~((1u << i) - 1u);
+  }
+  return mask != 0 ? base + static_cast<unsigned>(std::countr_zero(mask)) : n;
+#else
+  for (; i < n; ++i) {
+    bool in = false;
+    for (std::size_t k = 0; k < r.count && !in; ++k) {
+      in = static_cast<signed char>(p[i] + r.bias[k][0]) < static_cast<signed char>(r.limit[k][0]);
+    }
+    if (!in) return i;
+  }
+  return n;
+#endif
+}
+
 // Bytes in a UTF-8 sequence led by `lead` (1 for ASCII, and for bytes that
 // cannot lead, so that the walk always moves on).
 constexpr std::size_t sequence_length(unsigned char lead) noexcept {
@@ -344,7 +392,7 @@ bool run_pairs(const detail::dfa& d, const unsigned char* p, std::size_t n, std:
 }
 
 bool run_dfa_utf8(const detail::dfa& d, std::string_view text, std::uint64_t& steps) noexcept {
-  if (!d.any_skip) {
+  if (!d.any_skip && !d.any_run) {
     if (!d.pairs.empty() && text.size() <= pair_max_text) {
       return run_pairs(d, reinterpret_cast<const unsigned char*>(text.data()), text.size(), steps);
     }
@@ -358,6 +406,11 @@ bool run_dfa_utf8(const detail::dfa& d, std::string_view text, std::uint64_t& st
   while (i < n) {
     if (const std::uint8_t skip = d.skip_count[state]; skip != 0) {
       const std::size_t j = find_any(p, i, n, d.skip_bytes[state], skip - 1u);
+      steps += j - i;
+      i = j;
+      if (i == n) break;
+    } else if (const std::uint32_t run = d.run_of[state]; run != 0) {
+      const std::size_t j = find_outside(p, i, n, d.runs[run - 1]);
       steps += j - i;
       i = j;
       if (i == n) break;

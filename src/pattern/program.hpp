@@ -75,6 +75,27 @@ struct dfa {
   std::vector<std::uint8_t> skip_count;  // per state: 0 not skippable, else 1 + bytes used
   bool any_skip = false;
 
+  // Runs, for the same texts: a state is a run state when the ASCII bytes
+  // that bring it back to itself are many (at least min_run_bytes) and form
+  // at most max_run_ranges ranges -- under [A-Za-z0-9\-_]* the start state,
+  // whose 64 bytes form five. From such a state (and not skippable) the
+  // matcher looks for the first byte outside the ranges, 16 at a time,
+  // instead of walking the table. Any byte inside them is a whole character
+  // that leads back to the state, so this holds for any text.
+  static constexpr std::size_t max_run_ranges = 6;
+  static constexpr std::size_t min_run_bytes = 16;
+  // A run state's ranges as the matcher tests them: byte x is in range k
+  // when x + bias[k], as a signed byte, is below limit[k] (16 copies each,
+  // ready for one 16-byte load).
+  struct run_ranges {
+    std::uint32_t count = 0;
+    alignas(16) std::array<std::array<std::uint8_t, 16>, max_run_ranges> bias{};
+    alignas(16) std::array<std::array<std::uint8_t, 16>, max_run_ranges> limit{};
+  };
+  std::vector<std::uint32_t> run_of;  // per state: 0 not a run state, else 1 + index in runs
+  std::vector<run_ranges> runs;
+  bool any_run = false;
+
   // Two bytes per lookup, for text known to be valid UTF-8 and short (a
   // name): pairs[state * classes^2 + class1 * classes + class2] is the
   // state after both bytes, premultiplied by classes^2, so the chain per two
