@@ -388,19 +388,27 @@ struct maker {
         return;
       }
       case shape_type::integer:
-      case shape_type::long_integer: {
-        const std::int64_t lo = sh.has_min ? std::max(sh.min, type_min(sh)) : type_min(sh);
-        const std::int64_t hi = sh.has_max ? std::min(sh.max, type_max(sh)) : type_max(sh);
-        if (lo > hi) {
-          failed = true;
+      case shape_type::long_integer:
+        if (const auto k = valid_int(sh)) {
+          append_decimal(v.text, *k);
+        } else {
           v.text = "0";
-          return;
         }
-        append_decimal(v.text, pick_int(lo, hi, s));
         return;
-      }
     }
     v.text = "null";
+  }
+
+  // A valid integer of `sh`: a draw between its bounds, within its type; nullopt
+  // (and `failed`) when they leave none.
+  std::optional<std::int64_t> valid_int(const shape& sh) {
+    const std::int64_t lo = sh.has_min ? std::max(sh.min, type_min(sh)) : type_min(sh);
+    const std::int64_t hi = sh.has_max ? std::min(sh.max, type_max(sh)) : type_max(sh);
+    if (lo > hi) {
+      failed = true;
+      return std::nullopt;
+    }
+    return pick_int(lo, hi, s);
   }
 
   // A valid value inside one being built: when the body is spelled plainly,
@@ -455,13 +463,7 @@ struct maker {
       }
       case shape_type::integer:
       case shape_type::long_integer: {
-        const std::int64_t lo = sh.has_min ? std::max(sh.min, type_min(sh)) : type_min(sh);
-        const std::int64_t hi = sh.has_max ? std::min(sh.max, type_max(sh)) : type_max(sh);
-        if (lo > hi) {
-          failed = true;
-          return;
-        }
-        append_decimal(json, pick_int(lo, hi, s));
+        if (const auto k = valid_int(sh)) append_decimal(json, *k);
         return;
       }
     }
