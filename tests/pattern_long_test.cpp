@@ -143,7 +143,7 @@ TEST(PatternLong, RunStatesAgreeAtEveryLengthAndPosition) {
       "[a-z\\-]*:[0-9]*",        // two run states in a row
       "[ -~]*",                  // one range of 95 bytes, edges at 0x20 and 0x7E
       "[!-/:-@\\[-`{-~0-9]*x",   // six ranges, then one more character
-      "[ace-gik-mo-qsuw-y0-9]*", // seven ranges: more than a run state takes
+      "[ace-gik-mo-qsuw-y0-9]*", // seven ranges: more than a run state takes (table walk)
       "(?:[A-Za-z]+-)*[A-Za-z]*", // a run left and re-entered at every hyphen
   };
   // In-class bytes to fill with, and bytes that leave each run: range edges

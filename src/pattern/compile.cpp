@@ -556,17 +556,16 @@ class dfa_builder {
   std::vector<std::uint32_t> targets_;
 };
 
-// Fills dfa::skip_bytes and skip_count (program.hpp). A state's lead
-// bytes are examined in the order of UTF-8's own table: ASCII must map the
-// state to itself; a multi-byte lead byte is clean when every valid
-// continuation of it does. Most states (every one of a counting pattern)
-// fail on the ASCII bytes already, before any multi-byte work.
+// Fills the skip states' scans (program.hpp), the first of dfa::scans. A
+// state's lead bytes are examined in the order of UTF-8's own table: ASCII
+// must map the state to itself; a multi-byte lead byte is clean when every
+// valid continuation of it does. Most states (every one of a counting
+// pattern) fail on the ASCII bytes already, before any multi-byte work.
 void find_skips(detail::dfa& d) {
   const std::size_t n = d.states();
   const std::uint32_t classes = d.classes;
-  d.skip_bytes.assign(n, {});
-  d.skip_count.assign(n, 0);
-  d.any_skip = false;
+  d.scan_of.assign(n, 0);
+  d.scans.clear();
   const auto step = [&](std::uint32_t t, unsigned b) { return d.next[t * classes + d.byte_class[b]]; };
   // back[t * 3 + k - 1]: from state t, every k continuation bytes end in
   // the state being examined (0 unknown, 1 yes, 2 no); reset per state.
@@ -618,21 +617,20 @@ void find_skips(detail::dfa& d) {
       if (!clean) add(lead);
     }
     if (!skippable) continue;
-    d.skip_bytes[s] = dirty;
-    d.skip_count[s] = static_cast<std::uint8_t>(count + 1);
-    d.any_skip = true;
+    detail::dfa::scan& skip = d.scans.emplace_back();
+    skip.stop_inside = true;
+    for (std::size_t k = 0; k < count; ++k) skip.add(dirty[k], dirty[k]);
+    d.scan_of[s] = static_cast<std::uint32_t>(d.scans.size());
   }
 }
 
-// Fills dfa::run_of and runs (program.hpp): the ranges of ASCII bytes that
-// lead each state that is not skippable back to itself, where they qualify.
+// Adds the run states' scans (program.hpp) after the skip states': the
+// ranges of ASCII bytes that lead each state that is not skippable back to
+// itself, where they qualify.
 void find_runs(detail::dfa& d) {
   const std::size_t n = d.states();
-  d.run_of.assign(n, 0);
-  d.runs.clear();
-  d.any_run = false;
   for (std::uint32_t s = 0; s < n; ++s) {
-    if (s == detail::dfa::dead || d.skip_count[s] != 0) continue;
+    if (s == detail::dfa::dead || d.scan_of[s] != 0) continue;
     std::array<std::uint8_t, detail::dfa::max_run_ranges> lo{};
     std::array<std::uint8_t, detail::dfa::max_run_ranges> hi{};
     std::size_t count = 0;
@@ -651,17 +649,9 @@ void find_runs(detail::dfa& d) {
       }
     }
     if (!fits || bytes < detail::dfa::min_run_bytes) continue;
-    detail::dfa::run_ranges& r = d.runs.emplace_back();
-    r.count = static_cast<std::uint32_t>(count);
-    for (std::size_t k = 0; k < count; ++k) {
-      // x in [lo, hi] <=> x + (0x80 - lo) (mod 256), as a signed byte, is
-      // below -128 + (hi - lo + 1): [lo, hi] moves to the bottom of the
-      // signed range.
-      r.bias[k].fill(static_cast<std::uint8_t>(0x80 - lo[k]));
-      r.limit[k].fill(static_cast<std::uint8_t>(0x80 + (hi[k] - lo[k]) + 1));
-    }
-    d.run_of[s] = static_cast<std::uint32_t>(d.runs.size());
-    d.any_run = true;
+    detail::dfa::scan& run = d.scans.emplace_back();
+    for (std::size_t k = 0; k < count; ++k) run.add(lo[k], hi[k]);
+    d.scan_of[s] = static_cast<std::uint32_t>(d.scans.size());
   }
 }
 

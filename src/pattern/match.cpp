@@ -21,6 +21,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -280,55 +281,30 @@ bool run_dfa(const detail::dfa& d, std::string_view text, std::uint64_t& steps) 
   }
 }
 
-// The first i' >= i with p[i'] one of set[0, count), or n. SSE2 (all of
-// x86-64) takes 16 bytes per step; a skippable state has at most
-// dfa::max_skip_bytes such bytes, so a step is at most 8 compares.
-std::size_t find_any(const unsigned char* p, std::size_t i, std::size_t n,
-                     const std::array<std::uint8_t, detail::dfa::max_skip_bytes>& set,
-                     std::size_t count) noexcept {
-  if (count == 0) return n;
-#if defined(__SSE2__)
-  __m128i wanted[detail::dfa::max_skip_bytes];
-  for (std::size_t k = 0; k < count; ++k) wanted[k] = _mm_set1_epi8(static_cast<char>(set[k]));
-  while (n - i >= 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    __m128i hit = _mm_cmpeq_epi8(bytes, wanted[0]);
-    for (std::size_t k = 1; k < count; ++k) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(bytes, wanted[k]));
-    if (const int mask = _mm_movemask_epi8(hit); mask != 0) {
-      return i + static_cast<unsigned>(std::countr_zero(static_cast<unsigned>(mask)));
-    }
-    i += 16;
-  }
-#endif
-  for (; i < n; ++i) {
-    for (std::size_t k = 0; k < count; ++k) {
-      if (p[i] == set[k]) return i;
-    }
-  }
-  return n;
-}
-
-// The first i' >= i with p[i'] outside the run state's ranges, or n; SSE2
-// tests 16 bytes per step (dfa::run_ranges says how). The last bytes are
-// tested as the 16 that end the text (those before i are inside already),
+// The first i' >= i where a scan stops (dfa::scan: a byte inside its
+// ranges for a skip state, outside them for a run state), or n. SSE2 (all
+// of x86-64) tests 16 bytes per step, an add and a signed compare per
+// range, unrolled for the scan's number of ranges (Count). The last bytes
+// are tested as the 16 that end the text (those before i did not stop it),
 // and a text shorter than 16 through a copy, so that no byte outside
 // [p, p + n) is read.
-std::size_t find_outside(const unsigned char* p, std::size_t i, std::size_t n,
-                         const detail::dfa::run_ranges& r) noexcept {
+template <std::size_t Count>
+std::size_t find_stop_of(const unsigned char* p, std::size_t i, std::size_t n,
+                         const detail::dfa::scan& sc) noexcept {
 #if defined(__SSE2__)
-  const auto outside = [&r](const unsigned char* at) {
+  const unsigned flip = sc.stop_inside ? 0u : 0xFFFFu;
+  const auto stops = [&sc, flip](const unsigned char* at) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-    const auto in_range = [&](std::size_t k) {
-      const auto* bias = reinterpret_cast<const __m128i*>(r.bias[k].data());
-      const auto* limit = reinterpret_cast<const __m128i*>(r.limit[k].data());
-      return _mm_cmplt_epi8(_mm_add_epi8(bytes, _mm_load_si128(bias)), _mm_load_si128(limit));
-    };
-    __m128i in = in_range(0);
-    for (std::size_t k = 1; k < r.count; ++k) in = _mm_or_si128(in, in_range(k));
-    return ~static_cast<unsigned>(_mm_movemask_epi8(in)) & 0xFFFFu;
+    __m128i in = _mm_setzero_si128();
+    for (std::size_t k = 0; k < Count; ++k) {
+      const __m128i bias = _mm_load_si128(reinterpret_cast<const __m128i*>(sc.bias[k].data()));
+      const __m128i limit = _mm_load_si128(reinterpret_cast<const __m128i*>(sc.limit[k].data()));
+      in = _mm_or_si128(in, _mm_cmplt_epi8(_mm_add_epi8(bytes, bias), limit));
+    }
+    return (static_cast<unsigned>(_mm_movemask_epi8(in)) ^ flip) & 0xFFFFu;
   };
   while (n - i >= 16) {
-    if (const unsigned mask = outside(p + i); mask != 0) return i + static_cast<unsigned>(std::countr_zero(mask));
+    if (const unsigned mask = stops(p + i); mask != 0) return i + static_cast<unsigned>(std::countr_zero(mask));
     i += 16;
   }
   if (i == n) return n;
@@ -336,23 +312,33 @@ std::size_t find_outside(const unsigned char* p, std::size_t i, std::size_t n,
   std::size_t base = 0;
   if (n >= 16) {
     base = n - 16;
-    mask = outside(p + base) & ~((1u << (i - base)) - 1u);
+    mask = stops(p + base) & ~((1u << (i - base)) - 1u);
   } else {
     unsigned char copy[16] = {};
     std::memcpy(copy, p, n);
-    mask = outside(copy) & ((1u << n) - 1u) & ~((1u << i) - 1u);
+    mask = stops(copy) & ((1u << n) - 1u) & ~((1u << i) - 1u);
   }
   return mask != 0 ? base + static_cast<unsigned>(std::countr_zero(mask)) : n;
 #else
   for (; i < n; ++i) {
     bool in = false;
-    for (std::size_t k = 0; k < r.count && !in; ++k) {
-      in = static_cast<signed char>(p[i] + r.bias[k][0]) < static_cast<signed char>(r.limit[k][0]);
+    for (std::size_t k = 0; k < Count && !in; ++k) {
+      in = static_cast<signed char>(p[i] + sc.bias[k][0]) < static_cast<signed char>(sc.limit[k][0]);
     }
-    if (!in) return i;
+    if (in == sc.stop_inside) return i;
   }
   return n;
 #endif
+}
+
+template <std::size_t... Counts>
+constexpr auto make_find_stops(std::index_sequence<Counts...>) {
+  return std::array{&find_stop_of<Counts>...};
+}
+
+std::size_t find_stop(const unsigned char* p, std::size_t i, std::size_t n, const detail::dfa::scan& sc) noexcept {
+  static constexpr auto by_count = make_find_stops(std::make_index_sequence<detail::dfa::max_scan_ranges + 1>{});
+  return by_count[sc.count](p, i, n, sc);
 }
 
 // Bytes in a UTF-8 sequence led by `lead` (1 for ASCII, and for bytes that
@@ -361,11 +347,6 @@ constexpr std::size_t sequence_length(unsigned char lead) noexcept {
   return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
 }
 
-// The DFA over text that is valid UTF-8: from a skippable state (at a
-// character boundary), straight to the next byte that can lead elsewhere;
-// otherwise one character through the table. Patterns without a skippable
-// state keep run_dfa. Every read stays in [0, n) whatever the text holds;
-// only the verdict relies on it being valid UTF-8.
 // Texts up to this many bytes take the pair table when there is one;
 // longer ones the walker, whose pieces overlap several chains.
 constexpr std::size_t pair_max_text = 512;
@@ -391,8 +372,13 @@ bool run_pairs(const detail::dfa& d, const unsigned char* p, std::size_t n, std:
   return d.accept[state] != 0;
 }
 
+// The DFA over text that is valid UTF-8: from a state with a scan (at a
+// character boundary), straight to the next byte that can lead elsewhere;
+// otherwise one character through the table. Patterns without such a state
+// take the pair table or run_dfa. Every read stays in [0, n) whatever the
+// text holds; only the verdict relies on it being valid UTF-8.
 bool run_dfa_utf8(const detail::dfa& d, std::string_view text, std::uint64_t& steps) noexcept {
-  if (!d.any_skip && !d.any_run) {
+  if (d.scans.empty()) {
     if (!d.pairs.empty() && text.size() <= pair_max_text) {
       return run_pairs(d, reinterpret_cast<const unsigned char*>(text.data()), text.size(), steps);
     }
@@ -404,13 +390,8 @@ bool run_dfa_utf8(const detail::dfa& d, std::string_view text, std::uint64_t& st
   std::uint32_t state = d.start;
   std::size_t i = 0;
   while (i < n) {
-    if (const std::uint8_t skip = d.skip_count[state]; skip != 0) {
-      const std::size_t j = find_any(p, i, n, d.skip_bytes[state], skip - 1u);
-      steps += j - i;
-      i = j;
-      if (i == n) break;
-    } else if (const std::uint32_t run = d.run_of[state]; run != 0) {
-      const std::size_t j = find_outside(p, i, n, d.runs[run - 1]);
+    if (const std::uint32_t k = d.scan_of[state]; k != 0) {
+      const std::size_t j = find_stop(p, i, n, d.scans[k - 1]);
       steps += j - i;
       i = j;
       if (i == n) break;

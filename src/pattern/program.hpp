@@ -63,38 +63,41 @@ struct dfa {
   std::vector<std::uint8_t> accept;   // per state: accepting at end of input
   std::size_t states() const noexcept { return accept.size(); }
 
-  // Skipping, for text known to be valid UTF-8 (automaton::
-  // full_match_valid_utf8). A state is skippable when, standing at a
-  // character boundary, every character but those whose lead byte is in
-  // skip_bytes brings it back to itself: under `.*` that is every
-  // character but the line terminators, whose lead bytes are \n, \r, C2
-  // and E2. From such a state the matcher looks for the next of those bytes
-  // 16 at a time instead of walking the table byte by byte.
+  // Scans, for text known to be valid UTF-8 (automaton::
+  // full_match_valid_utf8): from some states the matcher looks for the next
+  // byte that can lead elsewhere 16 bytes at a time, instead of walking the
+  // table byte by byte. Both kinds are byte ranges, tested alike:
+  //  - skip states: standing at a character boundary, every character but
+  //    those whose lead byte is one of a few (at most max_skip_bytes, one
+  //    range each) brings the state back to itself -- under `.*` every
+  //    character but the line terminators, whose lead bytes are \n, \r, C2
+  //    and E2. The scan stops at a byte inside the ranges.
+  //  - run states (not skippable): the ASCII bytes that bring the state back
+  //    to itself are many (at least min_run_bytes) in at most max_run_ranges
+  //    ranges -- under [A-Za-z0-9\-_]* 64 bytes in five. The scan stops at a
+  //    byte outside them. A byte inside is a whole character that leads
+  //    back to the state, so this holds for any text.
+  // Byte x is in range k when x + bias[k], as a signed byte, is below
+  // limit[k] (16 copies each, ready for one 16-byte load).
   static constexpr std::size_t max_skip_bytes = 8;
-  std::vector<std::array<std::uint8_t, max_skip_bytes>> skip_bytes;  // per state
-  std::vector<std::uint8_t> skip_count;  // per state: 0 not skippable, else 1 + bytes used
-  bool any_skip = false;
-
-  // Runs, for the same texts: a state is a run state when the ASCII bytes
-  // that bring it back to itself are many (at least min_run_bytes) and form
-  // at most max_run_ranges ranges -- under [A-Za-z0-9\-_]* the start state,
-  // whose 64 bytes form five. From such a state (and not skippable) the
-  // matcher looks for the first byte outside the ranges, 16 at a time,
-  // instead of walking the table. Any byte inside them is a whole character
-  // that leads back to the state, so this holds for any text.
   static constexpr std::size_t max_run_ranges = 6;
   static constexpr std::size_t min_run_bytes = 16;
-  // A run state's ranges as the matcher tests them: byte x is in range k
-  // when x + bias[k], as a signed byte, is below limit[k] (16 copies each,
-  // ready for one 16-byte load).
-  struct run_ranges {
-    std::uint32_t count = 0;
-    alignas(16) std::array<std::array<std::uint8_t, 16>, max_run_ranges> bias{};
-    alignas(16) std::array<std::array<std::uint8_t, 16>, max_run_ranges> limit{};
+  static constexpr std::size_t max_scan_ranges = 8;
+  static_assert(max_skip_bytes <= max_scan_ranges && max_run_ranges <= max_scan_ranges);
+  struct scan {
+    std::uint32_t count = 0;   // ranges used (a skip state may have none: it never stops)
+    bool stop_inside = false;  // skip: stop inside the ranges; run: outside them
+    alignas(16) std::array<std::array<std::uint8_t, 16>, max_scan_ranges> bias{};
+    alignas(16) std::array<std::array<std::uint8_t, 16>, max_scan_ranges> limit{};
+    void add(std::uint8_t lo, std::uint8_t hi) noexcept {
+      // [lo, hi] moves to the bottom of the signed byte range.
+      bias[count].fill(static_cast<std::uint8_t>(0x80 - lo));
+      limit[count].fill(static_cast<std::uint8_t>(0x80 + (hi - lo) + 1));
+      ++count;
+    }
   };
-  std::vector<std::uint32_t> run_of;  // per state: 0 not a run state, else 1 + index in runs
-  std::vector<run_ranges> runs;
-  bool any_run = false;
+  std::vector<std::uint32_t> scan_of;  // per state: 0 none, else 1 + index in scans
+  std::vector<scan> scans;
 
   // Two bytes per lookup, for text known to be valid UTF-8 and short (a
   // name): pairs[state * classes^2 + class1 * classes + class2] is the
