@@ -280,6 +280,12 @@ std::optional<body> single_fault(const model::service_model& m, const model::sha
 std::optional<body> single_fault(const model::service_model& m, const model::shape& root,
                                  const site& where, source& s, const spelling& how = {},
                                  std::size_t text_budget = default_text_budget);
+// The same as single_fault(m, root, f, ...) with `candidates` =
+// sites(m, root, f) found beforehand (a caller drawing many bodies finds
+// them once): the site is drawn among them, with the same draws.
+std::optional<body> single_fault(const model::service_model& m, const model::shape& root,
+                                 std::span<const site> candidates, source& s, const spelling& how = {},
+                                 std::size_t text_budget = default_text_budget);
 
 // A valid body whose value at `where` sits exactly on the bound that the
 // site's fault breaks: length/count/value == min for *_below sites, == max

@@ -463,8 +463,6 @@ class corpus_maker {
 
   // One drawn body: valid or with a single fault, randomly spelled. Safe to
   // call from several threads (the model is only read; gen is re-entrant).
-  // A fault's site is drawn as gen::single_fault(m, root, fault, ...) draws
-  // it (one draw among gen::sites), from the sites found beforehand.
   std::optional<corpus_item> drawn(std::uint64_t seed) const noexcept {
     try {
       gen::seeded_source src(seed);
@@ -478,10 +476,8 @@ class corpus_maker {
         if (src.choice(2) == 0) {
           b = gen::valid(model_, root_, src, how, random_text_budget);
         } else {
-          const std::vector<gen::site>& all = sites_[src.choice(std::size(faults))];
-          if (all.empty()) continue;
-          b = gen::single_fault(model_, root_, all[static_cast<std::size_t>(src.choice(all.size()))],
-                                src, how, random_text_budget);
+          b = gen::single_fault(model_, root_, sites_[src.choice(std::size(faults))], src, how,
+                                random_text_budget);
         }
       }
       if (!b) return std::nullopt;

@@ -28,7 +28,6 @@
 #include <map>
 #include <memory>
 #include <new>
-#include <typeinfo>
 
 #include "gen/tree.hpp"
 
@@ -460,13 +459,9 @@ struct builder {
     const std::size_t at = out.size();
     out.resize(at + k);
     char32_t* p = out.data() + at;
-    if (typeid(s) == typeid(seeded_source)) {
-      // The usual source, called without the virtual dispatch.
-      auto& seeded = static_cast<seeded_source&>(s);
-      for (std::size_t j = 0; j < k; ++j) p[j] = pick_in(leaf, seeded);
-    } else {
-      for (std::size_t j = 0; j < k; ++j) p[j] = pick_in(leaf, s);
-    }
+    detail::with_source(s, [&](auto& src) {
+      for (std::size_t j = 0; j < k; ++j) p[j] = pick_in(leaf, src);
+    });
     if (record_leaves) leaves.insert(leaves.end(), k, &leaf);
     return true;
   }

@@ -55,16 +55,16 @@ constexpr std::size_t max_route = 12;      // recursive models: how deep sites g
 constexpr std::string_view validation_exception = "ValidationException";
 constexpr std::string_view serialization_exception = "SerializationException";
 
-std::string decimal(std::int64_t v) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
 void append_decimal(std::string& out, std::int64_t v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, r.ptr);
+}
+
+std::string decimal(std::int64_t v) {
+  std::string out;
+  append_decimal(out, v);
+  return out;
 }
 
 std::int64_t type_min(const shape& s) {
@@ -305,13 +305,10 @@ struct maker {
   }
   mark push_index(std::size_t i) {
     const mark m{pointer.size(), path.size()};
-    char buf[24];
-    buf[0] = '/';
-    auto r = std::to_chars(buf + 1, buf + sizeof buf, i);
-    pointer.append(buf, r.ptr);
-    buf[0] = '.';
-    r = std::to_chars(buf + 1, buf + sizeof buf, i + 1);
-    path.append(buf, r.ptr);
+    pointer += '/';
+    append_decimal(pointer, static_cast<std::int64_t>(i));
+    path += '.';
+    append_decimal(path, static_cast<std::int64_t>(i + 1));
     path += ".member";
     return m;
   }
@@ -362,7 +359,7 @@ struct maker {
         v.type = value::kind::object;
         v.members.reserve(sh.members.size());
         for (const model::member& m : sh.members) {
-          if (!m.required && s.choice(2) == 0) continue;
+          if (!present(m)) continue;
           member& slot = v.members.emplace_back();
           slot.key = m.name;
           child_into(*m.target, slot.v);
@@ -371,9 +368,7 @@ struct maker {
       }
       case shape_type::list: {
         v.type = value::kind::array;
-        const std::size_t lo = min_length(sh);
-        const std::size_t n = pick_size(lo, list_max(sh), s);
-        v.items.resize(n);
+        v.items.resize(list_size(sh));
         for (value& item : v.items) child_into(*sh.element, item);
         return;
       }
@@ -398,6 +393,12 @@ struct maker {
     }
     v.text = "null";
   }
+
+  // The draws of a valid value, whichever way it is built (valid_into,
+  // write_valid, the members off a fault's route): whether an optional
+  // member is there, and how many elements a list holds.
+  bool present(const model::member& m) { return m.required || s.choice(2) != 0; }
+  std::size_t list_size(const shape& sh) { return pick_size(min_length(sh), list_max(sh), s); }
 
   // A valid integer of `sh`: a draw between its bounds, within its type; nullopt
   // (and `failed`) when they leave none.
@@ -432,7 +433,7 @@ struct maker {
         json += '{';
         bool first = true;
         for (const model::member& m : sh.members) {
-          if (!m.required && s.choice(2) == 0) continue;
+          if (!present(m)) continue;
           if (!first) json += ',';
           first = false;
           detail::write_string(m.name, json);
@@ -443,7 +444,7 @@ struct maker {
         return;
       }
       case shape_type::list: {
-        const std::size_t n = pick_size(min_length(sh), list_max(sh), s);
+        const std::size_t n = list_size(sh);
         json += '[';
         for (std::size_t i = 0; i < n; ++i) {
           if (i) json += ',';
@@ -489,7 +490,7 @@ struct maker {
         const model::member& m = sh.members[k];
         const bool on_route = st.member == static_cast<std::int32_t>(k);
         if (!on_route) {
-          if (!m.required && s.choice(2) == 0) continue;
+          if (!present(m)) continue;
           member& slot = obj.members.emplace_back();
           slot.key = m.name;
           child_into(*m.target, slot.v);
@@ -1144,13 +1145,18 @@ std::optional<body> single_fault(const model::service_model& m, const model::sha
 }
 
 std::optional<body> single_fault(const model::service_model& m, const model::shape& root,
+                                 std::span<const site> candidates, source& s, const spelling& how,
+                                 std::size_t text_budget) {
+  if (candidates.empty()) return std::nullopt;
+  return single_fault(m, root, candidates[static_cast<std::size_t>(s.choice(candidates.size()))], s, how,
+                      text_budget);
+}
+
+std::optional<body> single_fault(const model::service_model& m, const model::shape& root,
                                  fault f, source& s, const spelling& how,
                                  std::size_t text_budget) {
   try {
-    const std::vector<site> all = sites(m, root, f);
-    if (all.empty()) return std::nullopt;
-    return single_fault(m, root, all[static_cast<std::size_t>(s.choice(all.size()))], s, how,
-                        text_budget);
+    return single_fault(m, root, std::span<const site>(sites(m, root, f)), s, how, text_budget);
   } catch (const std::bad_alloc&) {
     return std::nullopt;
   }

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <new>
-#include <typeinfo>
 
 #include "gen/tree.hpp"
 
@@ -27,13 +26,9 @@ std::string text(source& s, std::size_t n) {
   std::string out;
   out.resize(4 * n);
   char* p = out.data();
-  if (typeid(s) == typeid(seeded_source)) {
-    // The usual source, called without the virtual dispatch.
-    auto& seeded = static_cast<seeded_source&>(s);
-    for (std::size_t i = 0; i < n; ++i) p = detail::put_utf8(p, detail::draw_code_point(seeded));
-  } else {
-    for (std::size_t i = 0; i < n; ++i) p = detail::put_utf8(p, detail::draw_code_point(s));
-  }
+  detail::with_source(s, [&](auto& src) {
+    for (std::size_t i = 0; i < n; ++i) p = detail::put_utf8(p, detail::draw_code_point(src));
+  });
   out.resize(static_cast<std::size_t>(p - out.data()));
   return out;
 }

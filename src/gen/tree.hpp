@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <vector>
 
 #include "spe/gen.hpp"
@@ -54,6 +55,18 @@ inline constexpr std::array<char32_t, 5> line_terminators = {U'\n', U'\r', 0x85,
 inline constexpr std::array<char32_t, 16> edges = {0x7F,   0x80,   0x7FF,   0x800, 0xD7FF, 0xE000,
                                                    0xFFFD, 0xFEFF, 0xFFFF,  0x10000, 0x10FFFF, U'"',
                                                    U'\\',  U'/',   U'-',    U'~'};
+
+// Calls f with `s` as a seeded_source when it is one -- the usual source;
+// the class is final, so f's draws inline -- and as a source otherwise.
+// For loops that draw once per code point.
+template <class F>
+void with_source(source& s, F&& f) {
+  if (typeid(s) == typeid(seeded_source)) {
+    f(static_cast<seeded_source&>(s));
+  } else {
+    f(s);
+  }
+}
 
 template <class Source>
 char32_t draw_code_point(Source& s) {
