@@ -213,8 +213,7 @@ std::size_t next_to_escape(std::string_view text, std::size_t i) noexcept {
     const std::uint64_t quote = w ^ (ones * '"');
     const std::uint64_t slash = w ^ (ones * '\\');
     const std::uint64_t hit = ((w - ones * 0x20) | (quote - ones) | (slash - ones)) & ~w & highs;
-    if (hit == 0) continue;
-    break;  // the byte loop below finds which
+    if (hit != 0) break;  // the byte loop below finds which
   }
   for (; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
