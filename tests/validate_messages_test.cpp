@@ -202,6 +202,24 @@ TEST_F(messages, unknown_members_are_notes_or_with_strict_errors) {
   EXPECT_EQ(j.errors[1].path, "extra");
 }
 
+// A key is written into the pointer with RFC 6901's escapes (~ as ~0, / as
+// ~1, so the pointer resolves back to the member) and into the path as AWS
+// prints it, first letter lowered and nothing escaped.
+TEST_F(messages, unknown_keys_are_escaped_in_pointers_and_lowered_in_paths) {
+  const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token +
+                           R"(","A/b~c//~":1,"~":2,"":3})";
+  spe::options strict;
+  strict.strict = true;
+  const auto& j = judge("seed", body, strict);
+  ASSERT_EQ(j.errors.size(), 3u);
+  EXPECT_EQ(j.errors[0].pointer, "/A~1b~0c~1~1~0");
+  EXPECT_EQ(j.errors[0].path, "a/b~c//~");
+  EXPECT_EQ(j.errors[1].pointer, "/~0");
+  EXPECT_EQ(j.errors[1].path, "~");
+  EXPECT_EQ(j.errors[2].pointer, "/");
+  EXPECT_EQ(j.errors[2].path, "");
+}
+
 TEST_F(messages, duplicate_members_follow_the_policy) {
   const std::string body = R"({"PipelineName":"first","PipelineName":"-last",)"
                            R"("ClientRequestToken":")" + token + "\"}";

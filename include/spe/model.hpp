@@ -29,6 +29,12 @@ std::string_view to_string(shape_type t) noexcept;
 
 struct shape;
 
+// AWS's lowerCamel form of a member name, as its messages print paths
+// ("PipelineName" -> "pipelineName"): the first character lowered.
+std::string lower_camel(std::string_view name);
+// The same, appended to `out`.
+void append_lower_camel(std::string& out, std::string_view name);
+
 struct member {
   std::string name;       // as in the model and on the wire: "PipelineName"
   std::string path_name;  // as AWS prints it in messages: "pipelineName"

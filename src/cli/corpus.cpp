@@ -71,12 +71,6 @@ std::string decimal(std::int64_t v) {
   return std::string(buf, r.ptr);
 }
 
-std::size_t code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 std::string repeat(std::string_view u, std::size_t n) {
   std::string s;
   s.reserve(u.size() * n);
@@ -536,7 +530,7 @@ class corpus_maker {
   std::vector<expected_error> string_errors(const route& r, std::string_view text) const {
     const shape& s = *r.target;
     std::vector<expected_error> out;
-    const auto n = static_cast<std::int64_t>(code_points(text));
+    const auto n = static_cast<std::int64_t>(gen::code_points(text));
     if (s.has_min && n < s.min) out.push_back({r.pointer, constraint::length_min, decimal(s.min)});
     if (s.has_max && n > s.max) out.push_back({r.pointer, constraint::length_max, decimal(s.max)});
     if (s.regex && !s.regex->matcher.full_match(text)) {

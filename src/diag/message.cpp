@@ -45,12 +45,6 @@ std::string_view java_class(json::kind k) {
 
 }  // namespace
 
-std::string lower_camel(std::string_view name) {
-  std::string s(name);
-  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
-  return s;
-}
-
 std::string aws_path(std::span<const step> steps) {
   std::string out;
   for (const step& s : steps) {
@@ -61,12 +55,14 @@ std::string aws_path(std::span<const step> steps) {
     } else if (s.member) {
       out += s.member->path_name;
     } else {
-      out += lower_camel(s.key);
+      model::append_lower_camel(out, s.key);  // an unknown member's key
     }
   }
   return out;
 }
 
+// RFC 6901: '~' is written "~0" and '/' "~1"; the text between them is
+// appended a run at a time (an error path can name a 1 MiB unknown key).
 std::string json_pointer(std::span<const step> steps) {
   std::string out;
   for (const step& s : steps) {
@@ -75,15 +71,14 @@ std::string json_pointer(std::span<const step> steps) {
       append_index(out, s.index);
       continue;
     }
-    for (char c : s.key) {
-      if (c == '~') {
-        out += "~0";
-      } else if (c == '/') {
-        out += "~1";
-      } else {
-        out += c;
-      }
+    std::string_view rest = s.key;
+    for (std::size_t at = rest.find_first_of("~/"); at != std::string_view::npos;
+         at = rest.find_first_of("~/")) {
+      out += rest.substr(0, at);
+      out += rest[at] == '~' ? "~0" : "~1";
+      rest.remove_prefix(at + 1);
     }
+    out += rest;
   }
   return out;
 }

@@ -29,8 +29,6 @@ struct step {
 std::string aws_path(std::span<const step> steps);
 // "/PipelineParameters/2/Name" (RFC 6901, ~ and / escaped).
 std::string json_pointer(std::span<const step> steps);
-// AWS's lowerCamel form of a member name: first character lowered.
-std::string lower_camel(std::string_view name);
 
 // "Member must have length less than or equal to 256", ... for the
 // constraint kinds that are ValidationException items.

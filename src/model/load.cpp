@@ -33,6 +33,20 @@
 
 namespace spe::model {
 
+void append_lower_camel(std::string& out, std::string_view name) {
+  const std::size_t first = out.size();
+  out += name;
+  if (!name.empty() && out[first] >= 'A' && out[first] <= 'Z') {
+    out[first] = static_cast<char>(out[first] - 'A' + 'a');
+  }
+}
+
+std::string lower_camel(std::string_view name) {
+  std::string out;
+  append_lower_camel(out, name);
+  return out;
+}
+
 std::string_view to_string(shape_type t) noexcept {
   switch (t) {
     case shape_type::structure:
@@ -142,15 +156,6 @@ std::string pointer_of(const std::vector<std::string_view>& path) {
     }
   }
   return out.empty() ? std::string("/") : out;
-}
-
-// AWS prints member names in lowerCamel: the first character lowercased.
-std::string lower_camel(std::string_view name) {
-  std::string out(name);
-  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') {
-    out[0] = static_cast<char>(out[0] - 'A' + 'a');
-  }
-  return out;
 }
 
 const char* json_type_name(element_type t) {
