@@ -3,10 +3,12 @@
 // Small and large valid bodies are assembled here, member by member from
 // the model, because gen::valid draws lengths biased toward both bounds and
 // the corpus wants two distinct populations; their strings still come from
-// gen (gen::matching on the pattern's automaton, gen::text for free text).
-// Single-fault bodies are gen::single_fault's own, with its predicted
-// verdict. One seeded_source drives everything, so the corpus is the same
-// on every machine.
+// gen (gen::matching on the pattern's automaton, gen::text for free text)
+// or, for text_style::prose, from prose() below. Single-fault bodies are
+// gen::single_fault's own, with its predicted verdict; for prose, prose()
+// is its free-text drawer (gen::spelling::free_text), so their free text is
+// prose as well. One seeded_source drives everything, so the corpus is the
+// same on every machine.
 #include "corpus.hpp"
 
 #include <simdjson.h>
@@ -78,7 +80,8 @@ char32_t letter(gen::source& s, std::uint64_t script) {
   }
 }
 
-// Exactly n code points of prose (text_style::prose).
+// Exactly n code points of prose (text_style::prose), valid UTF-8: a
+// gen::text_drawer, so gen::single_fault draws its free text with it too.
 std::string prose(gen::source& s, std::size_t n) {
   static constexpr char32_t punctuation[] = {U',', U'.', U';', U':', U'!', U'?', U'(', U')', U'-'};
   // Characters JSON escapes, one in a hundred words or so.
@@ -228,6 +231,12 @@ std::optional<corpus> make_corpus(const model::service_model& m, const corpus_op
     if (!gen::sites(m, *root, f).empty()) faults.push_back(f);
   }
 
+  // The single-fault bodies' free text is drawn as the valid bodies' is:
+  // gen::text for hazard (the spelling gen uses by default), prose() for
+  // prose. Their spelling is otherwise gen's plain one.
+  gen::spelling fault_spelling;
+  if (opts.text == text_style::prose) fault_spelling.free_text = &prose;
+
   gen::seeded_source s(opts.seed);
   corpus c;
   c.bodies.reserve(opts.bodies);
@@ -236,7 +245,7 @@ std::optional<corpus> make_corpus(const model::service_model& m, const corpus_op
     const std::uint64_t roll = s.choice(100);
     if (roll < opts.fault_percent && !faults.empty()) {
       const gen::fault f = faults[s.choice(faults.size())];
-      auto b = gen::single_fault(m, *root, f, s);
+      auto b = gen::single_fault(m, *root, f, s, fault_spelling);
       if (!b) {
         // A site whose fault cannot be made with these draws: draw again,
         // but not forever.

@@ -7,10 +7,13 @@
 // -- those the model allows 1024 code points or more: the description and
 // the parameter values -- anywhere up to their maximum, identifiers as in a
 // small body), and single-fault bodies from gen::single_fault spread over
-// every fault kind the model has a place for. Strings come from gen: pattern-bound ones from the pattern's own
-// automaton, free text from gen::text (which draws across ASCII, 2-, 3- and
-// 4-byte UTF-8, line terminators and C0 controls). Nothing is written per
-// field: the same code would build a corpus for any revision.
+// every fault kind the model has a place for. Strings come from gen:
+// pattern-bound ones from the pattern's own automaton, free text from
+// gen::text (which draws across ASCII, 2-, 3- and 4-byte UTF-8, line
+// terminators and C0 controls) or, with text_style::prose, as prose -- in
+// every body, the single-fault ones included (prose is their
+// gen::spelling::free_text). Nothing is written per field: the same code
+// would build a corpus for any revision.
 //
 // Every body's capacity leaves simdjson::SIMDJSON_PADDING bytes after its
 // text, so the simdjson peers may parse it in place.
@@ -27,12 +30,17 @@
 
 namespace spe::bench {
 
-// How free text is drawn. prose: words in a few scripts (Latin, accented
-// Latin, Cyrillic, CJK, the odd emoji) separated by spaces and punctuation,
-// with now and then a character JSON must escape -- what descriptions and
-// parameter values look like. hazard: gen's own text, which piles onto the
-// edges (C0 controls, line terminators, surrogate neighbours): about one
-// escape every 17 bytes.
+// How free text is drawn, in valid and single-fault bodies alike. prose:
+// words in a few scripts (Latin, accented Latin, Cyrillic, CJK, the odd
+// emoji) separated by spaces and punctuation, with now and then a
+// character JSON must escape -- what descriptions and parameter values look
+// like; it fills strings without a pattern and those whose pattern matches
+// it (the `.*` description), other patterned strings keep their pattern's
+// own. hazard: gen's own text, which piles onto the edges (C0 controls,
+// line terminators, surrogate neighbours): about one escape every 17
+// bytes. Either way a fault's own value keeps gen's hazards where the fault
+// is made of them (a pattern's near miss, a wrong-typed value, an unknown
+// member).
 enum class text_style : std::uint8_t { prose, hazard };
 
 struct corpus_options {

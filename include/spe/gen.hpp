@@ -202,12 +202,29 @@ struct expected_error {
   friend auto operator<=>(const expected_error&, const expected_error&) = default;
 };
 
+// Free text for the body generators: exactly `code_points` code points of
+// valid UTF-8, drawn from `s` (gen::text is one).
+using text_drawer = std::string (*)(source& s, std::size_t code_points);
+
 // How a value is spelled on the wire; none of it changes what it means.
 struct spelling {
   bool whitespace = false;  // random insignificant whitespace between tokens
   bool escapes = false;     // random \u escapes (surrogate pairs for astral)
                             // and short escapes of any character
   bool reorder = false;     // object members in a random order
+  // Not a spelling but a choice of content, carried here so that every
+  // body generator takes it: where a body's strings are free text, draw
+  // them with this instead of gen::text. It fills a string without a
+  // pattern (a valid value, a length fault's value), and a patterned one
+  // when the pattern matches the drawn text (a `.*` description; else a
+  // match is drawn from the pattern). A pattern fault may be the drawn
+  // text when it fails the pattern, or, when the pattern takes it, that
+  // text with one code point replaced by a line terminator; else a near
+  // miss. Member names, unknown keys, __type and wrong-typed values keep
+  // gen's hazard text. nullptr: gen::text, with exactly the draws of a
+  // spelling without it. A drawer that breaks its contract (another
+  // length, invalid UTF-8) makes the generator return nullopt.
+  text_drawer free_text = nullptr;
 };
 
 struct body {

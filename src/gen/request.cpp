@@ -5,14 +5,15 @@
 // A body is built as a value tree (tree.hpp) by walking model::shape:
 // structures member by member in model order (optional members present or
 // absent by a draw), lists at counts biased to their bounds, strings from
-// the member's pattern (pattern.cpp) or free text (text.cpp) at lengths
-// biased to their bounds, numbers biased to theirs. A fault is put at a
-// `site`: a route of member indices and list elements from the root. The
-// walk follows the route -- forcing the members on it present and the
-// lists on it non-empty, at an element index it draws -- and at the end of
-// the route puts the fault and records the expected (pointer, constraint,
-// bound) and message phrase from the model alone. Everything off the route
-// stays valid, so the only errors are the ones predicted.
+// the member's pattern (pattern.cpp) or free text (text.cpp, or the
+// spelling's free_text drawer) at lengths biased to their bounds, numbers
+// biased to theirs. A fault is put at a `site`: a route of member indices
+// and list elements from the root. The walk follows the route -- forcing
+// the members on it present and the lists on it non-empty, at an element
+// index it draws -- and at the end of the route puts the fault and records
+// the expected (pointer, constraint, bound) and message phrase from the
+// model alone. Everything off the route stays valid, so the only errors are
+// the ones predicted.
 //
 // A string made to break a length bound is drawn to match its pattern when
 // some match has that length (so one constraint breaks); when none has (257
@@ -36,6 +37,8 @@
 #include <algorithm>
 #include <charconv>
 #include <new>
+
+#include <simdjson.h>
 
 #include "gen/tree.hpp"
 
@@ -110,12 +113,6 @@ void escape_pointer_token(std::string_view key, std::string& out) {
   }
 }
 
-std::string lower_camel(std::string_view name) {
-  std::string s(name);
-  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
-  return s;
-}
-
 // A draw biased to the ends of [lo, hi] (draw 0: lo), as pick_range in
 // pattern.cpp but over signed 64-bit values.
 std::int64_t pick_int(std::int64_t lo, std::int64_t hi, source& s) {
@@ -132,6 +129,18 @@ std::int64_t pick_int(std::int64_t lo, std::int64_t hi, source& s) {
       return static_cast<std::int64_t>(static_cast<std::uint64_t>(lo) + off);
     }
   }
+}
+
+// The byte offset of code point k of UTF-8 `t` (t.size() when k is past
+// its end).
+std::size_t byte_offset(std::string_view t, std::size_t k) noexcept {
+  std::size_t at = 0;
+  for (; at < t.size(); ++at) {
+    if ((static_cast<unsigned char>(t[at]) & 0xC0) == 0x80) continue;
+    if (k == 0) return at;
+    --k;
+  }
+  return at;
 }
 
 std::size_t pick_size(std::size_t lo, std::size_t hi, source& s) {
@@ -257,7 +266,7 @@ std::string unknown_key(const shape& s, source& src) {
     case 0: key = "Unknown"; break;
     case 1:
       key = s.members.empty() ? std::string("unknown")
-                              : lower_camel(s.members[src.choice(s.members.size())].name);
+                              : model::lower_camel(s.members[src.choice(s.members.size())].name);
       break;
     case 2:
       key = s.members.empty() ? std::string("X") : s.members[src.choice(s.members.size())].name;
@@ -278,7 +287,7 @@ struct maker {
   maker(source& src, const site* at_site, bool bound_only, body* into, std::size_t text_budget,
         const spelling& how)
       : s(src), where(at_site), on_bound(bound_only), out(into), budget(text_budget),
-        plain(!how.whitespace && !how.escapes && !how.reorder) {}
+        plain(!how.whitespace && !how.escapes && !how.reorder), draw(how.free_text) {}
 
   source& s;
   const site* where;  // null: a valid body
@@ -286,6 +295,7 @@ struct maker {
   body* out;
   std::size_t budget;
   bool plain;         // the body is written without a draw (spelling{})
+  text_drawer draw;   // free text: spelling::free_text, or null for gen::text
   bool failed = false;
 
   std::string pointer;  // of the value being built
@@ -321,6 +331,29 @@ struct maker {
     out->errors.push_back({pointer, kind, std::move(bound)});
   }
 
+  // ---- free text ----
+
+  // n code points of free text: the spelling's drawer's, else gen::text.
+  // A drawer's text that is not n code points of UTF-8 fails the body (its
+  // lengths and errors would be mispredicted).
+  std::string free_text(std::size_t n) {
+    if (!draw) return text(s, n);
+    std::string t = draw(s, n);
+    if (!simdjson::validate_utf8(t.data(), t.size()) || code_points(t) != n) failed = true;
+    return t;
+  }
+
+  // With a drawer, its text of n code points for a patterned string, when
+  // the pattern matches it (a `.*` description gets free text like an
+  // unpatterned string; a name seldom does). nullopt otherwise, and
+  // without a draw when there is no drawer.
+  std::optional<std::string> drawn_match(const shape& sh, std::size_t n) {
+    if (!draw) return std::nullopt;
+    std::string t = free_text(n);
+    if (failed || !sh.regex->matcher.full_match(t)) return std::nullopt;
+    return t;
+  }
+
   // ---- valid values ----
   // (Nothing valid is ever reported, so these do not track pointer and path.)
 
@@ -331,11 +364,14 @@ struct maker {
     hi = std::max(lo, std::min(hi, lo + budget));
     std::optional<std::string> v;
     if (sh.regex) {
-      v = matching(*sh.regex, s, lo, hi);
-      // The budget may have cut off every length the pattern has.
-      if (!v && hi < max_length(sh)) v = matching(*sh.regex, s, lo, max_length(sh));
+      if (draw) v = drawn_match(sh, pick_size(lo, hi, s));
+      if (!v) {
+        v = matching(*sh.regex, s, lo, hi);
+        // The budget may have cut off every length the pattern has.
+        if (!v && hi < max_length(sh)) v = matching(*sh.regex, s, lo, max_length(sh));
+      }
     } else {
-      v = text(s, pick_size(lo, hi, s));
+      v = free_text(pick_size(lo, hi, s));
     }
     if (v) {
       const std::size_t n = code_points(*v);
@@ -613,7 +649,7 @@ struct maker {
         if (sh.type != shape_type::structure) break;
         value obj = valid_value(sh);
         std::string key = unknown_key(sh, s);
-        const mark mk = push_member(key, lower_camel(key));
+        const mark mk = push_member(key, model::lower_camel(key));
         expect(constraint::unknown_member, "");
         out->exception = validation_exception;
         out->message_phrase = "at '" + path + "' failed to satisfy constraint";
@@ -633,13 +669,15 @@ struct maker {
   }
 
   // A string of exactly n code points: a match of the pattern when one of
-  // that length exists, else free text. Errors: the length fault given,
-  // plus the pattern when the automaton rejects the string.
+  // that length exists (the drawer's text when it is one), else free text.
+  // Errors: the length fault given, plus the pattern when the automaton
+  // rejects the string.
   std::string string_of(const shape& sh, std::size_t n) {
     if (sh.regex) {
+      if (auto v = drawn_match(sh, n)) return std::move(*v);
       if (auto v = matching_exact(*sh.regex, s, n)) return std::move(*v);
     }
-    return text(s, n);
+    return free_text(n);
   }
 
   value length_fault(const shape& sh) {
@@ -696,10 +734,27 @@ struct maker {
     std::string how;
     if (s.choice(4) == 3) {
       // Free text of a valid length, when it happens to fail the pattern.
-      std::string t = text(s, pick_size(lo, hi, s));
+      std::string t = free_text(pick_size(lo, hi, s));
       if (!sh.regex->matcher.full_match(t)) {
         v = std::move(t);
         how = "free text";
+      }
+    }
+    if (!v && draw && hi >= std::max<std::size_t>(lo, 1)) {
+      // With a drawer whose text the pattern takes (a `.*` description):
+      // that text with one code point replaced by a Java line terminator,
+      // when that fails the pattern -- the string stays the drawer's.
+      // Patterns that do not take it get their near miss.
+      if (auto t = drawn_match(sh, pick_size(std::max<std::size_t>(lo, 1), hi, s))) {
+        const std::size_t k = static_cast<std::size_t>(s.choice(code_points(*t)));
+        const std::size_t at = byte_offset(*t, k);
+        std::string lt;
+        append_utf8(lt, detail::line_terminators[s.choice(detail::line_terminators.size())]);
+        t->replace(at, byte_offset(*t, k + 1) - at, lt);
+        if (!sh.regex->matcher.full_match(*t)) {
+          v = std::move(*t);
+          how = "free text with a line terminator";
+        }
       }
     }
     if (!v) {
@@ -807,11 +862,12 @@ struct maker {
         const auto n = static_cast<std::size_t>(std::max<std::int64_t>(low ? sh.min : sh.max, 0));
         std::string v;
         if (sh.regex) {
-          auto m = matching_exact(*sh.regex, s, n);
+          auto m = drawn_match(sh, n);
+          if (!m) m = matching_exact(*sh.regex, s, n);
           if (!m) break;
           v = std::move(*m);
         } else {
-          v = text(s, n);
+          v = free_text(n);
         }
         why("length " + std::to_string(n) + " at " + pointer + ", on its " + (low ? "min" : "max"));
         return detail::string_value(std::move(v));
