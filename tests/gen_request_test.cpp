@@ -53,42 +53,60 @@ std::size_t code_points(const std::string& s) {
   return n;
 }
 
-TEST(gen_request, every_fault_at_every_site_yields_exactly_the_predicted_errors) {
-  std::map<std::string, int> made;
+// Calls fn(model, root, fault, site, validator) for every site of every
+// fault kind in every body shape of every revision.
+template <class Fn>
+void for_each_site(Fn fn) {
   for (const model::service_model* m : revisions()) {
     validator v(*m);
     for (const model::shape* root : body_shapes(*m)) {
       for (std::size_t f = 1; f < gen::fault_count; ++f) {
         const auto fault = static_cast<gen::fault>(f);
-        for (const gen::site& site : gen::sites(*m, *root, fault)) {
-          for (std::uint64_t seed = 0; seed < 6; ++seed) {
-            gen::seeded_source s(seed * 1000 + f);
-            const auto b = gen::single_fault(*m, *root, site, s, {seed % 2 == 1, seed % 3 == 1, seed > 2});
-            ASSERT_TRUE(b.has_value()) << m->revision() << " " << root->name << " "
-                                       << gen::to_string(fault) << " " << site.pointer;
-            options o;
-            o.body = b->judge_as;
-            o.strict = b->needs_strict;
-            const judgement& j = v.judge(b->json, o);
-            SCOPED_TRACE(std::string(m->revision()) + " " + b->why + "\n" + b->json.substr(0, 400));
-            EXPECT_EQ(j.result, b->expect) << j.message;
-            EXPECT_EQ(j.exception, b->exception);
-            EXPECT_EQ(keys(j), keys(*b)) << j.message;
-            EXPECT_NE(j.message.find(b->message_phrase), std::string::npos)
-                << j.message << "\nphrase: " << b->message_phrase;
-            ++made[std::string(gen::to_string(fault))];
-          }
-        }
+        for (const gen::site& site : gen::sites(*m, *root, fault)) fn(*m, *root, fault, site, v);
       }
     }
   }
-  // Every kind of fault has a place in some revision (value_above does not:
-  // no model number has a max below its type's).
+}
+
+// The validator's judgement of `b` is the one the generator predicted:
+// verdict, exception, the set of errors and the message phrase.
+void expect_as_predicted(validator& v, const gen::body& b) {
+  options o;
+  o.body = b.judge_as;
+  o.strict = b.needs_strict;
+  const judgement& j = v.judge(b.json, o);
+  EXPECT_EQ(j.result, b.expect) << j.message;
+  EXPECT_EQ(j.exception, b.exception);
+  EXPECT_EQ(keys(j), keys(b)) << j.message;
+  EXPECT_NE(j.message.find(b.message_phrase), std::string::npos)
+      << j.message << "\nphrase: " << b.message_phrase;
+}
+
+// Every kind of fault was made somewhere (value_above has no place: no
+// model number has a max below its type's).
+void expect_every_fault_made(const std::map<std::string, int>& made) {
   for (std::size_t f = 1; f < gen::fault_count; ++f) {
     const auto fault = static_cast<gen::fault>(f);
     if (fault == gen::fault::value_above) continue;
-    EXPECT_GT(made[std::string(gen::to_string(fault))], 0) << gen::to_string(fault);
+    EXPECT_GT(made.count(std::string(gen::to_string(fault))), 0u) << gen::to_string(fault);
   }
+}
+
+TEST(gen_request, every_fault_at_every_site_yields_exactly_the_predicted_errors) {
+  std::map<std::string, int> made;
+  for_each_site([&](const model::service_model& m, const model::shape& root, gen::fault fault,
+                    const gen::site& site, validator& v) {
+    for (std::uint64_t seed = 0; seed < 6; ++seed) {
+      gen::seeded_source s(seed * 1000 + static_cast<std::uint64_t>(fault));
+      const auto b = gen::single_fault(m, root, site, s, {seed % 2 == 1, seed % 3 == 1, seed > 2});
+      ASSERT_TRUE(b.has_value()) << m.revision() << " " << root.name << " "
+                                 << gen::to_string(fault) << " " << site.pointer;
+      SCOPED_TRACE(std::string(m.revision()) + " " + b->why + "\n" + b->json.substr(0, 400));
+      expect_as_predicted(v, *b);
+      ++made[std::string(gen::to_string(fault))];
+    }
+  });
+  expect_every_fault_made(made);
 }
 
 // The sites of each fault, computed here from the model by a walk of its own.
@@ -310,75 +328,56 @@ TEST(gen_request, a_free_text_drawer_fills_free_text_and_every_fault_still_judge
   std::map<std::string, int> made;
   std::size_t drawn = 0;
   std::size_t broken_by_line_terminator = 0;
-  for (const model::service_model* m : revisions()) {
-    validator v(*m);
-    for (const model::shape* root : body_shapes(*m)) {
-      for (std::size_t f = 1; f < gen::fault_count; ++f) {
-        const auto fault = static_cast<gen::fault>(f);
-        for (const gen::site& site : gen::sites(*m, *root, fault)) {
-          for (std::uint64_t seed = 0; seed < 4; ++seed) {
-            gen::seeded_source s(seed * 1000 + f);
-            gen::spelling how{seed % 2 == 1, seed == 2, seed == 3};
-            how.free_text = &marks;
-            const auto b = gen::single_fault(*m, *root, site, s, how);
-            ASSERT_TRUE(b.has_value()) << m->revision() << " " << root->name << " "
-                                       << gen::to_string(fault) << " " << site.pointer;
-            SCOPED_TRACE(std::string(m->revision()) + " " + b->why + "\n" + b->json.substr(0, 400));
-            options o;
-            o.body = b->judge_as;
-            o.strict = b->needs_strict;
-            const judgement& j = v.judge(b->json, o);
-            EXPECT_EQ(j.result, b->expect) << j.message;
-            EXPECT_EQ(j.exception, b->exception);
-            EXPECT_EQ(keys(j), keys(*b)) << j.message;
-            EXPECT_NE(j.message.find(b->message_phrase), std::string::npos)
-                << j.message << "\nphrase: " << b->message_phrase;
-            ++made[std::string(gen::to_string(fault))];
+  for_each_site([&](const model::service_model& m, const model::shape& root, gen::fault fault,
+                    const gen::site& site, validator& v) {
+    for (std::uint64_t seed = 0; seed < 4; ++seed) {
+      gen::seeded_source s(seed * 1000 + static_cast<std::uint64_t>(fault));
+      gen::spelling how{seed % 2 == 1, seed == 2, seed == 3};
+      how.free_text = &marks;
+      const auto b = gen::single_fault(m, root, site, s, how);
+      ASSERT_TRUE(b.has_value()) << m.revision() << " " << root.name << " "
+                                 << gen::to_string(fault) << " " << site.pointer;
+      SCOPED_TRACE(std::string(m.revision()) + " " + b->why + "\n" + b->json.substr(0, 400));
+      expect_as_predicted(v, *b);
+      ++made[std::string(gen::to_string(fault))];
 
-            // nlohmann refuses some numbers an unknown member's value may
-            // hold (1e400); those bodies are judged above, not read here.
-            const ojson parsed = ojson::parse(b->json, nullptr, false);
-            if (parsed.is_discarded()) {
-              EXPECT_EQ(fault, gen::fault::unknown_member);
-              continue;
-            }
-            // Where free text goes, the drawer's is there: off the route,
-            // and at a length fault's own value. A pattern fault's value
-            // is either a near miss or, where the pattern takes marks, the
-            // drawer's marks with one line terminator in them.
-            std::string pattern_site;
-            for (const gen::expected_error& e : b->errors) {
-              if (e.kind == constraint::pattern && fault == gen::fault::pattern) pattern_site = e.pointer;
-            }
-            std::vector<std::pair<std::string, bool>> strings;
-            free_strings(parsed, *root, "", pattern_site, strings);
-            for (const auto& [pointer, all_marks] : strings) {
-              EXPECT_TRUE(all_marks) << pointer;
-              ++drawn;
-            }
-            if (!pattern_site.empty() && site.shape->regex->matcher.full_match(marks(1))) {
-              std::string rest = parsed.at(ojson::json_pointer(pattern_site)).get<std::string>();
-              std::size_t terminators = 0;
-              for (const std::string_view lt : {"\n", "\r", "\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9"}) {
-                for (auto at = rest.find(lt); at != std::string::npos; at = rest.find(lt)) {
-                  rest.erase(at, lt.size());
-                  ++terminators;
-                }
-              }
-              EXPECT_EQ(terminators, 1u) << pattern_site;
-              EXPECT_EQ(rest, marks(code_points(rest))) << pattern_site;
-              ++broken_by_line_terminator;
-            }
+      // nlohmann refuses some numbers an unknown member's value may
+      // hold (1e400); those bodies are judged above, not read here.
+      const ojson parsed = ojson::parse(b->json, nullptr, false);
+      if (parsed.is_discarded()) {
+        EXPECT_EQ(fault, gen::fault::unknown_member);
+        continue;
+      }
+      // Where free text goes, the drawer's is there: off the route,
+      // and at a length fault's own value. A pattern fault's value
+      // is either a near miss or, where the pattern takes marks, the
+      // drawer's marks with one line terminator in them.
+      std::string pattern_site;
+      for (const gen::expected_error& e : b->errors) {
+        if (e.kind == constraint::pattern && fault == gen::fault::pattern) pattern_site = e.pointer;
+      }
+      std::vector<std::pair<std::string, bool>> strings;
+      free_strings(parsed, root, "", pattern_site, strings);
+      for (const auto& [pointer, all_marks] : strings) {
+        EXPECT_TRUE(all_marks) << pointer;
+        ++drawn;
+      }
+      if (!pattern_site.empty() && site.shape->regex->matcher.full_match(marks(1))) {
+        std::string rest = parsed.at(ojson::json_pointer(pattern_site)).get<std::string>();
+        std::size_t terminators = 0;
+        for (const std::string_view lt : {"\n", "\r", "\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9"}) {
+          for (auto at = rest.find(lt); at != std::string::npos; at = rest.find(lt)) {
+            rest.erase(at, lt.size());
+            ++terminators;
           }
         }
+        EXPECT_EQ(terminators, 1u) << pattern_site;
+        EXPECT_EQ(rest, marks(code_points(rest))) << pattern_site;
+        ++broken_by_line_terminator;
       }
     }
-  }
-  for (std::size_t f = 1; f < gen::fault_count; ++f) {
-    const auto fault = static_cast<gen::fault>(f);
-    if (fault == gen::fault::value_above) continue;
-    EXPECT_GT(made[std::string(gen::to_string(fault))], 0) << gen::to_string(fault);
-  }
+  });
+  expect_every_fault_made(made);
   EXPECT_GT(drawn, 1000u);
   EXPECT_GT(broken_by_line_terminator, 0u);
 }
