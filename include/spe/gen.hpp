@@ -206,16 +206,18 @@ struct expected_error {
 // valid UTF-8, drawn from `s` (gen::text is one).
 using text_drawer = std::string (*)(source& s, std::size_t code_points);
 
-// How a value is spelled on the wire; none of it changes what it means.
+// How a body is written. The three flags change only how values are
+// spelled on the wire, never what they mean; free_text chooses the content
+// of free-text strings.
 struct spelling {
   bool whitespace = false;  // random insignificant whitespace between tokens
   bool escapes = false;     // random \u escapes (surrogate pairs for astral)
                             // and short escapes of any character
   bool reorder = false;     // object members in a random order
-  // Not a spelling but a choice of content, carried here so that every
-  // body generator takes it: where a body's strings are free text, draw
-  // them with this instead of gen::text. It fills a string without a
-  // pattern (a valid value, a length fault's value), and a patterned one
+  // Carried here so that every body generator takes it: where a body's
+  // strings are free text, draw them with this instead of gen::text. It
+  // fills a string without a pattern (a valid value, a length fault's
+  // value), and a patterned one
   // when the pattern matches the drawn text (a `.*` description; else a
   // match is drawn from the pattern). A pattern fault may be the drawn
   // text when it fails the pattern, or, when the pattern takes it, that

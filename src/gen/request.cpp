@@ -354,6 +354,13 @@ struct maker {
     return t;
   }
 
+  // A match of exactly n code points: the drawer's text when the pattern
+  // takes it, else one from the pattern's automaton (nullopt: none has n).
+  std::optional<std::string> exact_match(const shape& sh, std::size_t n) {
+    if (auto t = drawn_match(sh, n)) return t;
+    return matching_exact(*sh.regex, s, n);
+  }
+
   // ---- valid values ----
   // (Nothing valid is ever reported, so these do not track pointer and path.)
 
@@ -674,8 +681,7 @@ struct maker {
   // rejects the string.
   std::string string_of(const shape& sh, std::size_t n) {
     if (sh.regex) {
-      if (auto v = drawn_match(sh, n)) return std::move(*v);
-      if (auto v = matching_exact(*sh.regex, s, n)) return std::move(*v);
+      if (auto v = exact_match(sh, n)) return std::move(*v);
     }
     return free_text(n);
   }
@@ -862,8 +868,7 @@ struct maker {
         const auto n = static_cast<std::size_t>(std::max<std::int64_t>(low ? sh.min : sh.max, 0));
         std::string v;
         if (sh.regex) {
-          auto m = drawn_match(sh, n);
-          if (!m) m = matching_exact(*sh.regex, s, n);
+          auto m = exact_match(sh, n);
           if (!m) break;
           v = std::move(*m);
         } else {
