@@ -174,6 +174,37 @@ TEST(ModelLoad, MemberOrderPathNamesAndByName) {
   EXPECT_EQ(r->input()->find_member("abc"), -1);
 }
 
+// find_member compares names a word at a time, the last word overlapping:
+// a name of every length from 1 to 24 is found, and a key that differs from
+// it in any one byte, or is one byte shorter or longer, is not.
+TEST(ModelLoad, FindMemberComparesEveryByte) {
+  std::string members;
+  std::vector<std::string> all;
+  for (std::size_t n = 1; n <= 24; ++n) {
+    std::string name;
+    for (std::size_t i = 0; i < n; ++i) name += static_cast<char>('a' + (i * 7 + n) % 26);
+    all.push_back(name);
+    members += (members.empty() ? "" : ", ") + ("\"" + name + "\": {\"shape\": \"S\"}");
+  }
+  auto r = load(model(R"("In": {"type": "structure", "members": {)" + members + R"(}},
+                         "S": {"type": "string"})"));
+  ASSERT_TRUE(r) << r.error().message;
+  const shape& in = *r->input();
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    const std::string& name = all[k];
+    EXPECT_EQ(in.find_member(name), static_cast<int>(k)) << name;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      std::string near = name;
+      near[i] = static_cast<char>(near[i] ^ 0x20);
+      EXPECT_EQ(in.find_member(near), -1) << name << " with byte " << i << " changed: " << near;
+    }
+    // No member is another's prefix (their first bytes differ).
+    EXPECT_EQ(in.find_member(name + "a"), -1) << name;
+    EXPECT_EQ(in.find_member(std::string_view(name).substr(0, name.size() - 1)), -1) << name;
+  }
+  EXPECT_EQ(in.find_member(""), -1);
+}
+
 // shapes(): input first, depth-first in member order, then output, then the
 // errors; a shape reached twice is listed (and built) once.
 TEST(ModelLoad, ShapesOrderAndSharing) {

@@ -65,16 +65,26 @@ std::string_view to_string(shape_type t) noexcept {
 
 namespace {
 
-// Equality of two byte ranges of length n, compared inline 8 bytes at a time:
-// member names are short, and a call to memcmp costs more than they do.
+// Equality of two byte ranges of length n, compared inline a word at a time
+// (the last word overlapping the one before): member names are short, and a
+// call to memcmp costs more than they do.
+template <class Word>
+bool same_word(const char* a, const char* b) noexcept {
+  Word x;
+  Word y;
+  std::memcpy(&x, a, sizeof x);
+  std::memcpy(&y, b, sizeof y);
+  return x == y;
+}
+
 bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-  for (; n >= 8; a += 8, b += 8, n -= 8) {
-    std::uint64_t x;
-    std::uint64_t y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (!same_word<std::uint64_t>(a + i, b + i)) return false;
+    }
+    return same_word<std::uint64_t>(a + n - 8, b + n - 8);
   }
+  if (n >= 4) return same_word<std::uint32_t>(a, b) && same_word<std::uint32_t>(a + n - 4, b + n - 4);
   for (; n > 0; ++a, ++b, --n) {
     if (*a != *b) return false;
   }
