@@ -746,17 +746,19 @@ struct maker {
         how = "free text";
       }
     }
-    if (!v && draw && hi >= std::max<std::size_t>(lo, 1)) {
-      // With a drawer whose text the pattern takes (a `.*` description):
-      // that text with one code point replaced by a Java line terminator,
-      // when that fails the pattern -- the string stays the drawer's.
-      // Patterns that do not take it get their near miss.
-      if (auto t = drawn_match(sh, pick_size(std::max<std::size_t>(lo, 1), hi, s))) {
-        const std::size_t k = static_cast<std::size_t>(s.choice(code_points(*t)));
-        const std::size_t at = byte_offset(*t, k);
+    // With a drawer whose text the pattern takes (a `.*` description): that
+    // text with one code point replaced by a Java line terminator, when that
+    // fails the pattern -- the string stays the drawer's. Patterns that do
+    // not take it get their near miss.
+    const std::size_t least = std::max<std::size_t>(lo, 1);  // a code point to replace
+    if (!v && draw && hi >= least) {
+      const std::size_t n = pick_size(least, hi, s);
+      if (auto t = drawn_match(sh, n)) {  // exactly n code points
+        const std::size_t at = byte_offset(*t, static_cast<std::size_t>(s.choice(n)));
+        const std::size_t length = byte_offset(std::string_view(*t).substr(at), 1);
         std::string lt;
         append_utf8(lt, detail::line_terminators[s.choice(detail::line_terminators.size())]);
-        t->replace(at, byte_offset(*t, k + 1) - at, lt);
+        t->replace(at, length, lt);
         if (!sh.regex->matcher.full_match(*t)) {
           v = std::move(*t);
           how = "free text with a line terminator";
