@@ -176,4 +176,19 @@ class reader {
   std::unique_ptr<impl> impl_;
 };
 
+// Appends `token` as one reference token of an RFC 6901 JSON pointer: '~'
+// is written "~0" and '/' "~1"; the text between them is appended a run at
+// a time (an error path can name a 1 MiB unknown key). The caller writes the
+// '/' before it. The validator's pointers and the model loader's error
+// paths both spell tokens with this.
+inline void append_pointer_token(std::string& out, std::string_view token) {
+  for (std::size_t at = token.find_first_of("~/"); at != std::string_view::npos;
+       at = token.find_first_of("~/")) {
+    out += token.substr(0, at);
+    out += token[at] == '~' ? "~0" : "~1";
+    token.remove_prefix(at + 1);
+  }
+  out += token;
+}
+
 }  // namespace spe::json

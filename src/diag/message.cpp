@@ -61,8 +61,7 @@ std::string aws_path(std::span<const step> steps) {
   return out;
 }
 
-// RFC 6901: '~' is written "~0" and '/' "~1"; the text between them is
-// appended a run at a time (an error path can name a 1 MiB unknown key).
+// RFC 6901, a token at a time (json::append_pointer_token).
 std::string json_pointer(std::span<const step> steps) {
   std::string out;
   for (const step& s : steps) {
@@ -71,14 +70,7 @@ std::string json_pointer(std::span<const step> steps) {
       append_index(out, s.index);
       continue;
     }
-    std::string_view rest = s.key;
-    for (std::size_t at = rest.find_first_of("~/"); at != std::string_view::npos;
-         at = rest.find_first_of("~/")) {
-      out += rest.substr(0, at);
-      out += rest[at] == '~' ? "~0" : "~1";
-      rest.remove_prefix(at + 1);
-    }
-    out += rest;
+    json::append_pointer_token(out, s.key);
   }
   return out;
 }

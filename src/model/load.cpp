@@ -28,6 +28,7 @@
 
 #include <simdjson.h>
 
+#include "spe/json.hpp"
 #include "spe/model.hpp"
 #include "spe/pattern.hpp"
 
@@ -155,15 +156,7 @@ std::string pointer_of(const std::vector<std::string_view>& path) {
   std::string out;
   for (std::string_view key : path) {
     out += '/';
-    for (char c : key) {
-      if (c == '~') {
-        out += "~0";
-      } else if (c == '/') {
-        out += "~1";
-      } else {
-        out += c;
-      }
-    }
+    json::append_pointer_token(out, key);
   }
   return out.empty() ? std::string("/") : out;
 }
