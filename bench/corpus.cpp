@@ -38,32 +38,6 @@ constexpr std::int64_t long_text = 1024;
 constexpr std::int64_t small_string_span = 40;
 constexpr std::int64_t small_list_span = 5;
 
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (const char c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (b < 0x20) {
-          out += "\\u00";
-          out += hex[b >> 4];
-          out += hex[b & 15];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
 std::int64_t draw_between(gen::source& s, std::int64_t lo, std::int64_t hi) {
   if (hi <= lo) return lo;
   return lo + static_cast<std::int64_t>(s.choice(static_cast<std::uint64_t>(hi - lo + 1)));
@@ -140,7 +114,7 @@ class builder {
       if (!m.required && !large_ && s_.choice(2) == 0) continue;
       if (!first) out += ',';
       first = false;
-      append_json_string(out, m.name);
+      json::append_string(out, m.name);
       out += ':';
       if (!value(*m.target, out, why)) return false;
     }
@@ -172,7 +146,7 @@ class builder {
       // ARNs keep their pattern's own strings.
       std::string candidate = prose(s_, static_cast<std::size_t>(draw_between(s_, lo, top)));
       if (!shape.regex || shape.regex->matcher.full_match(candidate)) {
-        append_json_string(out, candidate);
+        json::append_string(out, candidate);
         return true;
       }
     }
@@ -185,10 +159,10 @@ class builder {
         why = "gen::matching found no string for " + shape.name;
         return false;
       }
-      append_json_string(out, *text);
+      json::append_string(out, *text);
       return true;
     }
-    append_json_string(out, gen::text(s_, static_cast<std::size_t>(draw_between(s_, lo, top))));
+    json::append_string(out, gen::text(s_, static_cast<std::size_t>(draw_between(s_, lo, top))));
     return true;
   }
 

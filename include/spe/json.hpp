@@ -176,11 +176,20 @@ class reader {
   std::unique_ptr<impl> impl_;
 };
 
+// Appends `text` (UTF-8) as a JSON string literal with minimal escaping:
+// '"', '\\' and U+0000..U+001F only, the last as \b \f \n \r \t or
+// \u00xx (lower-case hex); every other byte as it is. This is the
+// canonical form's escaping (SPEC.md section 3), and every writer of JSON
+// strings in spe -- the canonical form, the generators, the benchmark's
+// corpus -- uses it.
+void append_string(std::string& out, std::string_view text);
+
 // Appends `token` as one reference token of an RFC 6901 JSON pointer: '~'
 // is written "~0" and '/' "~1"; the text between them is appended a run at
 // a time (an error path can name a 1 MiB unknown key). The caller writes the
-// '/' before it. The validator's pointers and the model loader's error
-// paths both spell tokens with this.
+// '/' before it. Every JSON pointer spe writes -- the validator's, the
+// model loader's error paths, the generators' and the corpus manifests'
+// expected errors -- spells its tokens with this.
 inline void append_pointer_token(std::string& out, std::string_view token) {
   for (std::size_t at = token.find_first_of("~/"); at != std::string_view::npos;
        at = token.find_first_of("~/")) {

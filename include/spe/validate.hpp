@@ -71,6 +71,11 @@ struct diagnostic {
 
 inline constexpr std::size_t message_item_cap = 10;  // AWS lists at most 10
 
+// The `bound` of a type diagnostic: what the model wants where a value of
+// the wrong JSON type stands -- "structure", "list", "string", "int32",
+// "int64". The generators' and corpus manifests' expected errors use it too.
+std::string_view type_bound(const model::shape& expected) noexcept;
+
 struct judgement {
   verdict result = verdict::valid;
   std::string_view exception;  // "", "ValidationException" or "SerializationException"

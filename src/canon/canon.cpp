@@ -1,8 +1,9 @@
 // The canonical form of an accepted body (SPEC.md section 3): members in
 // byte order of their names, absent and null members omitted, unknown members
 // dropped (the service never sees them), no insignificant whitespace,
-// strings escaped minimally -- `"`, `\` and U+0000..U+001F only, the latter as
-// \b \f \n \r \t or \u00xx (lower-case hex) -- everything else raw UTF-8, and
+// strings escaped minimally (json::append_string) -- `"`, `\` and
+// U+0000..U+001F only, the latter as \b \f \n \r \t or \u00xx (lower-case
+// hex) -- everything else raw UTF-8, and
 // integers in plain decimal. Two bodies the service treats alike have the
 // same canonical form, so it is the key other implementations diff on.
 #include <charconv>
@@ -10,37 +11,6 @@
 #include "validate/binding.hpp"
 
 namespace spe::detail {
-
-namespace {
-
-void write_string(std::string_view s, std::string& out) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t run = 0;  // start of the pending run of bytes copied verbatim
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0xF];
-    }
-  }
-  out.append(s, run, s.size() - run);
-  out += '"';
-}
-
-}  // namespace
 
 void write_canonical(const binding& b, const model::shape& shape, std::uint32_t node,
                      std::string& out, std::string_view error_type) {
@@ -53,9 +23,9 @@ void write_canonical(const binding& b, const model::shape& shape, std::uint32_t 
       auto write_type = [&] {
         if (!first) out += ',';
         first = false;
-        write_string(type_key, out);
+        json::append_string(out, type_key);
         out += ':';
-        write_string(error_type, out);
+        json::append_string(out, error_type);
         error_type = {};
       };
       for (std::uint16_t k : shape.by_name) {
@@ -64,7 +34,7 @@ void write_canonical(const binding& b, const model::shape& shape, std::uint32_t 
         if (!error_type.empty() && type_key < std::string_view(shape.members[k].name)) write_type();
         if (!first) out += ',';
         first = false;
-        write_string(shape.members[k].name, out);
+        json::append_string(out, shape.members[k].name);
         out += ':';
         write_canonical(b, *shape.members[k].target, m, out);
       }
@@ -82,7 +52,7 @@ void write_canonical(const binding& b, const model::shape& shape, std::uint32_t 
       return;
     }
     case model::shape_type::string:
-      write_string(n.text, out);
+      json::append_string(out, n.text);
       return;
     case model::shape_type::integer:
     case model::shape_type::long_integer: {

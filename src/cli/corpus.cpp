@@ -95,18 +95,6 @@ std::uint64_t fnv(std::string_view s) {
   return h;
 }
 
-// The `bound` of a type error: what the model wants there.
-std::string type_word(const shape& s) {
-  switch (s.type) {
-    case shape_type::structure: return "structure";
-    case shape_type::list: return "list";
-    case shape_type::string: return "string";
-    case shape_type::integer: return "int32";
-    case shape_type::long_integer: return "int64";
-  }
-  return "";
-}
-
 bool has_any(const pattern::node& n) {
   if (n.kind == pattern::node_kind::any) return true;
   return std::any_of(n.children.begin(), n.children.end(), [](const pattern::node& c) { return has_any(c); });
@@ -123,18 +111,6 @@ struct route {
   bool is_root() const { return steps.empty(); }
 };
 
-void escape_token(std::string_view key, std::string& out) {
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-}
-
 // Every value position of the model, root first, members in model order,
 // depth first. A shape already on the way down is not entered again
 // (recursive models).
@@ -149,7 +125,7 @@ void collect(route& cur, std::vector<const shape*>& above, std::vector<route>& o
       next.steps.push_back(&m);
       next.target = m.target;
       next.pointer += '/';
-      escape_token(m.name, next.pointer);
+      json::append_pointer_token(next.pointer, m.name);
       next.label = cur.is_root() ? m.name : cur.label + "." + m.name;
       next.required = m.required;
       next.element = false;
@@ -772,7 +748,7 @@ class corpus_maker {
       if (s.has_max && v > s.max) errors.push_back({r.pointer, constraint::value_max, decimal(s.max)});
       std::string tag = tag_of(errors, r, decimal(v));
       emit(std::move(tag), builder_.with(root_, r, decimal(v)), std::move(errors),
-           r.label + ": " + decimal(v) + " (bounds " + bounds_text(s) + ", " + type_word(s) + ")");
+           r.label + ": " + decimal(v) + " (bounds " + bounds_text(s) + ", " + std::string(type_bound(s)) + ")");
     }
     // Past the wire width the number cannot be read at all; and a fraction
     // or exponent is not an integer even when its value is whole.
@@ -780,10 +756,10 @@ class corpus_maker {
     const std::string past_lo = wide ? "-9223372036854775809" : "-2147483649";
     for (const std::string& v : {past_hi, past_lo, std::string("1.0"), std::string("1e0"),
                                  std::string("1E+0"), std::string("0.5")}) {
-      std::vector<expected_error> errors = {{r.pointer, constraint::type, type_word(s)}};
+      std::vector<expected_error> errors = {{r.pointer, constraint::type, std::string(type_bound(s))}};
       std::string tag = tag_of(errors, r, v);
       emit(std::move(tag), builder_.with(root_, r, v), std::move(errors),
-           r.label + ": " + v + " is not an " + type_word(s));
+           r.label + ": " + v + " is not an " + std::string(type_bound(s)));
     }
     // -0 is 0.
     std::vector<expected_error> errors;
@@ -797,7 +773,7 @@ class corpus_maker {
   void presence(const route& r) {
     if (r.is_root()) return;
     if (r.element) {
-      std::vector<expected_error> errors = {{r.pointer, constraint::type, type_word(*r.target)}};
+      std::vector<expected_error> errors = {{r.pointer, constraint::type, std::string(type_bound(*r.target))}};
       std::string tag = tag_of(errors, r, "null-element");
       emit(std::move(tag), builder_.with(root_, r, "null"), std::move(errors),
            r.label + ": a null list element");
@@ -828,11 +804,11 @@ class corpus_maker {
     if (s.type != shape_type::structure) leaves.emplace_back("{}", "object");
     if (r.is_root()) leaves.emplace_back("null", "null");
     for (const auto& [leaf, what] : leaves) {
-      std::vector<expected_error> errors = {{r.pointer, constraint::type, type_word(s)}};
+      std::vector<expected_error> errors = {{r.pointer, constraint::type, std::string(type_bound(s))}};
       std::string tag = tag_of(errors, r, what);
       emit(std::move(tag), builder_.with(root_, r, leaf), std::move(errors),
            r.label + ": a JSON " + std::string(what) + " (" + std::string(leaf) + ") where the model has " +
-               type_word(s));
+               std::string(type_bound(s)));
     }
   }
 

@@ -171,17 +171,6 @@ std::string validation_message(std::span<const diagnostic> errors) {
   return out;
 }
 
-std::string_view type_bound(const model::shape& expected) {
-  switch (expected.type) {
-    case model::shape_type::structure: return "structure";
-    case model::shape_type::list: return "list";
-    case model::shape_type::string: return "string";
-    case model::shape_type::integer: return "int32";
-    case model::shape_type::long_integer: return "int64";
-  }
-  return "";
-}
-
 std::string wrong_type_text(const json::node& found, const model::shape& expected) {
   using model::shape_type;
   // A container where it does not belong: AWS's words, whatever was expected.

@@ -56,8 +56,5 @@ std::string_view null_element_text();
 std::string duplicate_text(std::string_view key);
 std::string malformed_text(const json::error& e);
 
-// The `bound` field of a type diagnostic: what was expected ("string",
-// "structure", "int32", ...).
-std::string_view type_bound(const model::shape& expected);
 
 }  // namespace spe::diag

@@ -77,40 +77,12 @@ std::int64_t type_max(const shape& s) {
   return s.type == shape_type::integer ? INT32_MAX : INT64_MAX;
 }
 
-// The `bound` of a type diagnostic: what was modelled.
-std::string_view type_word(const shape& s) {
-  switch (s.type) {
-    case shape_type::structure: return "structure";
-    case shape_type::list: return "list";
-    case shape_type::string: return "string";
-    case shape_type::integer: return "int32";
-    case shape_type::long_integer: return "int64";
-  }
-  return "";
-}
-
 std::size_t min_length(const shape& s) {
   return s.has_min && s.min > 0 ? static_cast<std::size_t>(s.min) : 0;
 }
 std::size_t max_length(const shape& s) {
   return s.has_max ? static_cast<std::size_t>(std::max<std::int64_t>(s.max, 0))
                    : min_length(s) + free_length;
-}
-
-void escape_pointer_token(std::string_view key, std::string& out) {
-  if (key.find_first_of("~/") == std::string_view::npos) {
-    out += key;
-    return;
-  }
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
 }
 
 // A draw biased to the ends of [lo, hi] (draw 0: lo), as pick_range in
@@ -308,7 +280,7 @@ struct maker {
   mark push_member(std::string_view name, std::string_view path_name) {
     const mark m{pointer.size(), path.size()};
     pointer += '/';
-    escape_pointer_token(name, pointer);
+    json::append_pointer_token(pointer, name);
     if (!path.empty()) path += '.';
     path += path_name;
     return m;
@@ -479,7 +451,7 @@ struct maker {
           if (!present(m)) continue;
           if (!first) json += ',';
           first = false;
-          detail::write_string(m.name, json);
+          spe::json::append_string(json, m.name);
           json += ':';
           write_valid(*m.target, json);
         }
@@ -502,7 +474,7 @@ struct maker {
           failed = true;
           return;
         }
-        detail::write_string(*text_v, json);
+        spe::json::append_string(json, *text_v);
         return;
       }
       case shape_type::integer:
@@ -638,11 +610,11 @@ struct maker {
     switch (where->what) {
       case fault::wrong_type: {
         wrong w = wrong_value(sh, element, s);
-        expect(constraint::type, std::string(type_word(sh)));
+        expect(constraint::type, std::string(type_bound(sh)));
         out->exception = serialization_exception;
         out->message_phrase = std::move(w.phrase);
         why("a JSON value of the wrong type at " + (pointer.empty() ? std::string("the root") : pointer) +
-            " (" + std::string(type_word(sh)) + " modelled)");
+            " (" + std::string(type_bound(sh)) + " modelled)");
         return std::move(w.v);
       }
       case fault::length_below:
@@ -918,7 +890,7 @@ void collect(const shape& sh, fault f, std::vector<site::step>& route, std::stri
         const model::member& mem = sh.members[k];
         const std::size_t mark = pointer.size();
         pointer += '/';
-        escape_pointer_token(mem.name, pointer);
+        json::append_pointer_token(pointer, mem.name);
         route.push_back({static_cast<std::int32_t>(k)});
         if ((f == fault::required_missing || f == fault::required_null) && mem.required) {
           add(mem.target);

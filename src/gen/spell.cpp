@@ -73,7 +73,7 @@ char short_escape(char32_t cp) {
 // probability 1/4 once the string was drawn to be escaped at all.
 void write_string_spelled(std::string_view text, std::string& out, source& s) {
   if (!s.one_in(2)) {
-    write_string(text, out);
+    json::append_string(out, text);
     return;
   }
   out += '"';
@@ -120,7 +120,7 @@ void write_spelled(const value& v, std::string& out, source& s, const spelling& 
     if (how.escapes) {
       write_string_spelled(t, out, s);
     } else {
-      write_string(t, out);
+      json::append_string(out, t);
     }
   };
   switch (v.type) {
@@ -201,58 +201,7 @@ void from_tape(const json::document& doc, std::uint32_t i, value& out) {
   }
 }
 
-// The index of the first byte at or after i that JSON must escape (a
-// control character, '"' or '\\'), or text.size(): eight bytes at a time.
-std::size_t next_to_escape(std::string_view text, std::size_t i) noexcept {
-  constexpr std::uint64_t ones = 0x0101010101010101u;
-  constexpr std::uint64_t highs = 0x8080808080808080u;
-  for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, text.data() + i, 8);
-    // Bytes < 0x20 (those >= 0x80 are masked out by ~w), '"' and '\\'.
-    const std::uint64_t quote = w ^ (ones * '"');
-    const std::uint64_t slash = w ^ (ones * '\\');
-    const std::uint64_t hit = ((w - ones * 0x20) | (quote - ones) | (slash - ones)) & ~w & highs;
-    if (hit != 0) break;  // the byte loop below finds which
-  }
-  for (; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == '"' || c == '\\') return i;
-  }
-  return text.size();
-}
-
 }  // namespace
-
-void write_string(std::string_view text, std::string& out) {
-  std::size_t i = next_to_escape(text, 0);
-  if (i == text.size()) {
-    // Nothing to escape (the usual case): the quotes and the text at once.
-    const std::size_t at = out.size();
-    out.resize(at + text.size() + 2);
-    char* p = out.data() + at;
-    *p = '"';
-    if (!text.empty()) std::memcpy(p + 1, text.data(), text.size());
-    p[text.size() + 1] = '"';
-    return;
-  }
-  out += '"';
-  std::size_t run = 0;
-  for (; i < text.size(); i = next_to_escape(text, i + 1)) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    out.append(text, run, i - run);
-    run = i + 1;
-    const char e = short_escape(c);
-    if (e != 0 && c != '/') {
-      out += '\\';
-      out += e;
-    } else {
-      append_u_escape(out, c, false);
-    }
-  }
-  out.append(text, run, text.size() - run);
-  out += '"';
-}
 
 void write(const value& v, std::string& out, source& s, const spelling& how) {
   write_spelled(v, out, s, how);

@@ -122,8 +122,6 @@ inline char* put_utf8(char* p, char32_t cp) noexcept {
 // Appends `v` as JSON. With a default spelling no draw is taken and the
 // text is compact with minimal escaping (the canonical form's escaping).
 void write(const value& v, std::string& out, source& s, const spelling& how);
-// Appends a JSON string literal with minimal escaping.
-void write_string(std::string_view text, std::string& out);
 
 // Reads a well-formed JSON text into a tree; false when it is not.
 bool read(std::string_view json, value& out);

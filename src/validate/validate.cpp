@@ -114,6 +114,17 @@ std::string_view to_string(constraint c) noexcept {
   return i < constraint_count ? constraint_names[i] : "?";
 }
 
+std::string_view type_bound(const model::shape& expected) noexcept {
+  switch (expected.type) {
+    case model::shape_type::structure: return "structure";
+    case model::shape_type::list: return "list";
+    case model::shape_type::string: return "string";
+    case model::shape_type::integer: return "int32";
+    case model::shape_type::long_integer: return "int64";
+  }
+  return "";
+}
+
 struct validator::impl {
   const model::service_model* model = nullptr;
   json::reader reader;
@@ -180,7 +191,7 @@ struct validator::impl {
   }
 
   void wrong_type(const json::node& n, const model::shape& s) {
-    serialization(constraint::type, diag::type_bound(s), diag::wrong_type_text(n, s), n.offset);
+    serialization(constraint::type, type_bound(s), diag::wrong_type_text(n, s), n.offset);
   }
 
   void check(const model::shape& s, std::uint32_t node);
@@ -290,7 +301,7 @@ void validator::impl::check_list(const model::shape& s, std::uint32_t node) {
   for (std::uint32_t i = node + 1; i < n.end; i = doc[i].end, ++index) {
     path.push_back({nullptr, {}, index, true});
     if (doc[i].type == json::kind::null) {
-      serialization(constraint::type, diag::type_bound(*s.element),
+      serialization(constraint::type, type_bound(*s.element),
                     std::string(diag::null_element_text()), doc[i].offset);
     } else {
       check(*s.element, i);
