@@ -92,31 +92,12 @@ std::optional<jvalue> parse(std::string_view text) {
   return from_tape(doc, 0);
 }
 
-void write_string(std::string_view s, std::string& out) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
-
 void write(const jvalue& v, std::string& out) {
   switch (v.type) {
     case spe::json::kind::null: out += "null"; return;
     case spe::json::kind::boolean:
     case spe::json::kind::number: out += v.text; return;
-    case spe::json::kind::string: write_string(v.text, out); return;
+    case spe::json::kind::string: spe::json::append_string(out, v.text); return;
     case spe::json::kind::array:
       out += '[';
       for (std::size_t i = 0; i < v.items.size(); ++i) {
@@ -129,7 +110,7 @@ void write(const jvalue& v, std::string& out) {
       out += '{';
       for (std::size_t i = 0; i < v.items.size(); ++i) {
         if (i) out += ',';
-        write_string(v.items[i].key, out);
+        spe::json::append_string(out, v.items[i].key);
         out += ':';
         write(v.items[i], out);
       }

@@ -120,6 +120,21 @@ TEST_F(cli, json_output_has_the_contract_fields) {
   EXPECT_EQ(objects[2]["errors"][0]["constraint"], "syntax");
 }
 
+TEST_F(cli, json_output_is_json_whatever_the_file_name) {
+  // A name with a quote, a tab, a control byte, a stray 0xFF and a
+  // well-formed U+00E9: escaped as the canonical form escapes, the bad byte
+  // replaced by U+FFFD, the good sequence kept.
+  const std::string name = "q\"\t\x01\xff\xc3\xa9.json";
+  const std::string file = write(name, R"({"PipelineName":"p","ClientRequestToken":")" + token_ + "\"}");
+  const auto r = run("validate --json '" + file + "'");
+  EXPECT_EQ(r.code, 0);
+  const std::string line = r.out.substr(0, r.out.find('\n'));
+  EXPECT_NE(line.find(R"(/q\"\t\u0001)"), std::string::npos) << line;
+  const auto object = nlohmann::json::parse(line);
+  EXPECT_EQ(object["input"], path("q\"\t\x01\xEF\xBF\xBD\xc3\xa9.json"));
+  EXPECT_EQ(object["valid"], true);
+}
+
 TEST_F(cli, stdin_and_json_lines) {
   const std::string valid = R"({"PipelineName":"p","ClientRequestToken":")" + token_ + "\"}";
   EXPECT_EQ(run("validate -", valid).code, 0);

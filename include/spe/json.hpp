@@ -180,8 +180,8 @@ class reader {
 // '"', '\\' and U+0000..U+001F only, the last as \b \f \n \r \t or
 // \u00xx (lower-case hex); every other byte as it is. This is the
 // canonical form's escaping (SPEC.md section 3), and every writer of JSON
-// strings in spe -- the canonical form, the generators, the benchmark's
-// corpus -- uses it.
+// strings in spe -- the canonical form, the generators, the tools' JSON
+// output, the benchmark's corpus, the structured fuzz target -- uses it.
 void append_string(std::string& out, std::string_view text);
 
 // Appends `token` as one reference token of an RFC 6901 JSON pointer: '~'

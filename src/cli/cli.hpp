@@ -70,7 +70,8 @@ std::optional<std::string> read_bounded(const std::string& path, std::size_t lim
 bool for_each_line(const std::string& path, std::size_t limit,
                    const std::function<void(std::size_t, std::string_view)>& each);
 
-// Appends `s` as a JSON string; bytes that are not UTF-8 become U+FFFD.
+// Appends `s` as a JSON string (json::append_string's escaping); bytes that
+// are not UTF-8 become U+FFFD, so what the tools print is JSON whatever they read.
 void json_string(std::string& out, std::string_view s);
 
 // The worst of two exit codes in the order 0 < 1 < 2 < 66.

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "spe/json.hpp"
 
 namespace spe::cli {
 
@@ -118,55 +119,52 @@ bool for_each_line(const std::string& path, std::size_t limit,
   return !failed;
 }
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence that starts at s[i], or 0
+// when the byte there does not start one.
+std::size_t well_formed_length(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+  bool ok = len != 0 && i + len <= s.size() && c >= 0xC2 && c <= 0xF4;
+  for (std::size_t k = 1; ok && k < len; ++k) {
+    ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+  }
+  if (ok && len == 3) {
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+  }
+  if (ok && len == 4) {
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+  }
+  return ok ? len : 0;
+}
+
+}  // namespace
+
 void json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
+  // Each byte that does not start a well-formed sequence becomes U+FFFD;
+  // the copy is made only when there is such a byte.
+  std::string clean;
+  std::size_t kept = 0;  // s[kept, i) is not yet in `clean`
   for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default:
-          if (c < 0x20) {
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
+    const std::size_t len = well_formed_length(s, i);
+    if (len != 0) {
+      i += len;
       continue;
     }
-    // Copy a well-formed UTF-8 sequence; replace anything else.
-    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    bool ok = len != 0 && i + len <= s.size() && c >= 0xC2 && c <= 0xF4;
-    for (std::size_t k = 1; ok && k < len; ++k) {
-      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    }
-    if (ok && len == 3) {
-      const auto c1 = static_cast<unsigned char>(s[i + 1]);
-      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
-    }
-    if (ok && len == 4) {
-      const auto c1 = static_cast<unsigned char>(s[i + 1]);
-      ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-    }
-    if (ok) {
-      out.append(s, i, len);
-      i += len;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
+    clean.append(s, kept, i - kept);
+    clean += "\xEF\xBF\xBD";
+    kept = ++i;
   }
-  out += '"';
+  if (kept == 0) {
+    json::append_string(out, s);
+    return;
+  }
+  clean.append(s, kept);
+  json::append_string(out, clean);
 }
 
 int worse(int a, int b) {

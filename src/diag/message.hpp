@@ -56,5 +56,4 @@ std::string_view null_element_text();
 std::string duplicate_text(std::string_view key);
 std::string malformed_text(const json::error& e);
 
-
 }  // namespace spe::diag
