@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "spe/json.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -150,6 +152,29 @@ TEST_F(cli, stdin_and_json_lines) {
   EXPECT_EQ(objects[0]["input"], "<stdin>:1");
   EXPECT_EQ(objects[1]["valid"], false);
   EXPECT_EQ(objects[2]["valid"], true);
+}
+
+// --max-size and --max-depth take up to the hard bounds (json.hpp): the
+// hard size bound reads files, stdin and JSON Lines as usual (the largest
+// 64-bit value once wrapped the read bound to 0: a hang, and every line
+// "empty"), and anything past it is bad usage, like a depth past 2^20.
+TEST_F(cli, size_and_depth_bounds_up_to_the_hard_ones) {
+  const std::string hard_size = std::to_string(spe::json::hard_max_size);
+  const std::string hard_depth = std::to_string(spe::json::hard_max_depth);
+  const std::string valid = R"({"PipelineName":"p","ClientRequestToken":")" + token_ + "\"}";
+  for (const std::string& flags : {"--max-size " + hard_size, "--max-depth " + hard_depth}) {
+    EXPECT_EQ(run("validate " + flags + " " + path("valid.json")).code, 0) << flags;
+    EXPECT_EQ(run("validate " + flags + " -", valid).code, 0) << flags;
+    const auto canon = run("canon " + flags + " -", valid);
+    EXPECT_EQ(canon.code, 0) << flags;
+    EXPECT_EQ(canon.out, run("canon -", valid).out) << flags;
+    EXPECT_EQ(run("validate --jsonl " + flags + " -", valid + "\n" + valid + "\n").code, 0) << flags;
+  }
+  for (const std::string& past : {"--max-size " + std::to_string(spe::json::hard_max_size + 1),
+                                  std::string("--max-size 18446744073709551615"),
+                                  "--max-depth " + std::to_string(spe::json::hard_max_depth + 1)}) {
+    EXPECT_EQ(run("validate " + past + " " + path("valid.json")).code, 64) << past;
+  }
 }
 
 TEST_F(cli, revisions_strict_and_shapes) {

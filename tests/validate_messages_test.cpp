@@ -6,6 +6,9 @@
 // are the contract, so they are spelled here in full rather than computed.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+
 #include "spe/validate.hpp"
 #include "support/bodies.hpp"
 
@@ -304,6 +307,24 @@ TEST_F(messages, malformed_json_is_a_serialization_exception_with_its_kind_and_o
   small.limits.max_size = 10;
   const auto& j = judge("seed", std::string(11, ' '), small);
   EXPECT_EQ(j.errors.at(0).kind, spe::constraint::size);
+  EXPECT_EQ(j.errors.at(0).bound, "10");
+}
+
+// A bound past the hard one is the hard one (json.hpp): the largest
+// std::size_t neither wraps nor refuses a body, and a refusal names the
+// bound in force, not the one asked for.
+TEST_F(messages, bounds_past_the_hard_bounds_are_clamped_to_them) {
+  spe::options huge;
+  huge.limits.max_size = SIZE_MAX;
+  huge.limits.max_depth = UINT32_MAX;
+  const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token + "\"}";
+  EXPECT_EQ(judge("seed", body, huge).result, spe::verdict::valid);
+  const std::string deep = std::string(spe::json::hard_max_depth + 1, '[') +
+                           std::string(spe::json::hard_max_depth + 1, ']');
+  const auto& j = judge("seed", deep, huge);
+  ASSERT_EQ(j.result, spe::verdict::malformed);
+  EXPECT_EQ(j.errors.at(0).kind, spe::constraint::depth);
+  EXPECT_EQ(j.errors.at(0).bound, std::to_string(spe::json::hard_max_depth));
 }
 
 TEST_F(messages, canonical_form_sorts_drops_and_escapes_minimally) {

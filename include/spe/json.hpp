@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -42,6 +43,10 @@ inline constexpr std::uint32_t hard_max_depth = 1u << 20;
 // that copy; what the spare bytes hold does not matter, they are never
 // part of the text.
 inline constexpr std::size_t padding = 64;
+
+// The size bound a caller may configure: offsets and tape indices are
+// 32-bit, and simdjson indexes at most 4 GiB with its padding.
+inline constexpr std::size_t hard_max_size = std::numeric_limits<std::uint32_t>::max() - padding;
 
 class padded_view {
  public:
@@ -66,11 +71,18 @@ class padded_view {
   std::size_t capacity_ = 0;
 };
 
-// Values above the hard bounds are clamped: max_depth to hard_max_depth,
-// max_size to just under 4 GiB (offsets and tape indices are 32-bit).
+// Values above the hard bounds are clamped to them (hard_max_size,
+// hard_max_depth): size_bound() and depth_bound() are the bounds in force.
 struct options {
   std::size_t max_size = default_max_size;
   std::uint32_t max_depth = default_max_depth;
+
+  constexpr std::size_t size_bound() const noexcept {
+    return max_size < hard_max_size ? max_size : hard_max_size;
+  }
+  constexpr std::uint32_t depth_bound() const noexcept {
+    return max_depth < hard_max_depth ? max_depth : hard_max_depth;
+  }
 };
 
 // Why a body is not well-formed JSON. Each has a distinct message; the order

@@ -88,6 +88,9 @@ judge_options parse(args& a, bool allow_output_modes) {
       }
     } else if (auto n = a.option("--max-size")) {
       o.opts.limits.max_size = parse_number<std::size_t>(*n, "--max-size");
+      if (o.opts.limits.max_size > json::hard_max_size) {
+        throw usage_error{"--max-size is at most " + std::to_string(json::hard_max_size)};
+      }
     } else if (auto d = a.option("--max-depth")) {
       o.opts.limits.max_depth = parse_number<std::uint32_t>(*d, "--max-depth");
       if (o.opts.limits.max_depth > json::hard_max_depth) {
@@ -168,11 +171,11 @@ int for_each_body(const judge_options& o,
     const std::string name = file == "-" ? "<stdin>" : file;
     bool ok;
     if (o.jsonl) {
-      ok = for_each_line(file, o.opts.limits.max_size, [&](std::size_t line, std::string_view body) {
+      ok = for_each_line(file, o.opts.limits.size_bound(), [&](std::size_t line, std::string_view body) {
         each(name + ":" + std::to_string(line), body);
       });
     } else {
-      auto body = read_bounded(file, o.opts.limits.max_size);
+      auto body = read_bounded(file, o.opts.limits.size_bound());
       ok = body.has_value();
       if (ok) each(name, *body);
     }

@@ -1,6 +1,7 @@
 // Argument scanning, model loading, bounded reading and JSON output for the
 // `spe` commands. Input is read in bounded pieces so that a 10 GiB file or
 // line costs at most the size bound in memory, never the whole file.
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -74,10 +75,12 @@ const model::service_model& model_choice::load() {
 std::optional<std::string> read_bounded(const std::string& path, std::size_t limit) {
   std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
   if (!f) return std::nullopt;
+  // limit + 1 bytes at most, saturating: SIZE_MAX + 1 would be 0.
+  const std::size_t most = limit < SIZE_MAX ? limit + 1 : limit;
   std::string data;
   char buf[1 << 16];
-  while (data.size() <= limit) {
-    const std::size_t want = std::min(sizeof buf, limit + 1 - data.size());
+  while (data.size() < most) {
+    const std::size_t want = std::min(sizeof buf, most - data.size());
     const std::size_t got = std::fread(buf, 1, want, f);
     data.append(buf, got);
     if (got < want) break;
@@ -92,6 +95,7 @@ bool for_each_line(const std::string& path, std::size_t limit,
                    const std::function<void(std::size_t, std::string_view)>& each) {
   std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
   if (!f) return false;
+  const std::size_t most = limit < SIZE_MAX ? limit + 1 : limit;  // saturating
   std::string line;
   std::size_t number = 1;
   bool pending = false;  // bytes since the last newline
@@ -103,7 +107,7 @@ bool for_each_line(const std::string& path, std::size_t limit,
     while (p < end) {
       const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
       const char* stop = nl ? nl : end;
-      const std::size_t room = line.size() <= limit ? limit + 1 - line.size() : 0;
+      const std::size_t room = most - line.size();
       line.append(p, std::min(room, static_cast<std::size_t>(stop - p)));
       pending = true;
       if (!nl) break;

@@ -100,11 +100,8 @@ static_assert(table_in_enum_order(), "message_table rows must follow error_code 
 static_assert(static_cast<std::size_t>(error_code::internal) + 1 == error_code_count,
               "error_code_count must count every error_code (internal is the last)");
 
-// Offsets and tape indices are 32-bit (json.hpp), and simdjson indexes at
-// most 4 GiB, so no input may reach 4 GiB whatever the options say.
+// No input may reach 4 GiB whatever the options say (hard_max_size, json.hpp).
 static_assert(padding == simdjson::SIMDJSON_PADDING, "json::padding must be simdjson's padding");
-
-constexpr std::size_t hard_max_size = std::numeric_limits<std::uint32_t>::max() - simdjson::SIMDJSON_PADDING;
 
 // The smallest buffers the reader allocates: a typical request body fits,
 // so the first read sizes everything once.
@@ -510,22 +507,22 @@ error reader::impl::finish(const char* base, std::size_t capacity, std::string_v
 }
 
 error reader::read(std::string_view input, const options& opts, document& out) noexcept {
-  const std::size_t max_size = std::min(opts.max_size, hard_max_size);
+  const std::size_t max_size = opts.size_bound();
   if (input.size() > max_size) return {error_code::too_large, max_size};
   impl& m = *impl_;
   if (!m.reserve(input.size(), false)) return {error_code::internal, 0};
   if (!input.empty()) std::memcpy(m.copy.get(), input.data(), input.size());  // data() may be null
   std::memset(m.copy.get() + input.size(), 0, simdjson::SIMDJSON_PADDING);
-  return m.finish(m.copy.get(), m.copy_capacity, input, std::min(opts.max_depth, hard_max_depth), out);
+  return m.finish(m.copy.get(), m.copy_capacity, input, opts.depth_bound(), out);
 }
 
 error reader::read(padded_view input, const options& opts, document& out) noexcept {
   if (!input.padded()) return read(input.text(), opts, out);
-  const std::size_t max_size = std::min(opts.max_size, hard_max_size);
+  const std::size_t max_size = opts.size_bound();
   if (input.size() > max_size) return {error_code::too_large, max_size};
   impl& m = *impl_;
   if (!m.reserve(input.size(), true)) return {error_code::internal, 0};
-  return m.finish(input.data(), input.capacity(), input.text(), std::min(opts.max_depth, hard_max_depth),
+  return m.finish(input.data(), input.capacity(), input.text(), opts.depth_bound(),
                   out);
 }
 

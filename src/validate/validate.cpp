@@ -433,9 +433,9 @@ void validator::impl::judge(json::padded_view body) {
     d.offset = e.offset;
     d.message = diag::malformed_text(e);
     if (d.kind == constraint::size) {
-      d.bound = to_decimal(static_cast<std::int64_t>(opts.limits.max_size));
+      d.bound = to_decimal(static_cast<std::int64_t>(opts.limits.size_bound()));
     } else if (d.kind == constraint::depth) {
-      d.bound = to_decimal(opts.limits.max_depth);
+      d.bound = to_decimal(opts.limits.depth_bound());
     }
     out.result = verdict::malformed;
     out.exception = serialization_exception;
