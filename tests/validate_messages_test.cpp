@@ -205,6 +205,41 @@ TEST_F(messages, unknown_members_are_notes_or_with_strict_errors) {
   EXPECT_EQ(j.errors[1].path, "extra");
 }
 
+// A member present as null is printed like an absent one, `Value null`
+// without quotes (SPEC.md 2.5), also where --strict reports it as unknown;
+// containers inside such a value print their nulls raw.
+TEST_F(messages, an_unknown_null_member_prints_as_null_without_quotes) {
+  const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token +
+                           R"(","X":null,"Y":[null,"a"]})";
+  spe::options strict;
+  strict.strict = true;
+  EXPECT_EQ(judge("seed", body, strict).message,
+            "2 validation errors detected: "
+            "Value null at 'x' failed to satisfy constraint: Member is not defined in the model; "
+            "Value '[null, a]' at 'y' failed to satisfy constraint: Member is not defined in the "
+            "model");
+}
+
+// Values are printed whole, however deep they nest (SPEC.md 2.5: "no
+// truncation"), up to the largest depth bound a caller may set.
+TEST_F(messages, a_deeply_nested_value_prints_whole) {
+  for (const std::size_t depth : {std::size_t{300}, std::size_t{100000}}) {
+    const std::string nested = std::string(depth, '[') + "{\"k\":null}" + std::string(depth, ']');
+    const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token +
+                             R"(","X":)" + nested + "}";
+    spe::options deep;
+    deep.strict = true;
+    deep.limits.max_depth = spe::json::hard_max_depth;
+    const auto& j = judge("seed", body, deep);
+    ASSERT_EQ(j.errors.size(), 1u) << depth;
+    EXPECT_EQ(j.errors[0].message, "Value '" + std::string(depth, '[') + "{k=null}" +
+                                       std::string(depth, ']') +
+                                       "' at 'x' failed to satisfy constraint: Member is not "
+                                       "defined in the model")
+        << depth;
+  }
+}
+
 // A key is written into the pointer with RFC 6901's escapes (~ as ~0, / as
 // ~1, so the pointer resolves back to the member) and into the path as AWS
 // prints it, first letter lowered and nothing escaped.

@@ -10,6 +10,7 @@
 #include "diag/message.hpp"
 
 #include <charconv>
+#include <vector>
 
 namespace spe::diag {
 
@@ -112,50 +113,66 @@ std::string item(std::string_view value, bool value_is_null, std::string_view pa
 }
 
 void print_value(const json::document& doc, std::uint32_t index, const model::shape* shape,
-                 std::string& out, unsigned depth) {
-  const json::node& n = doc[index];
-  if (depth > max_print_depth) {
-    out += "...";
-    return;
-  }
-  switch (n.type) {
-    case json::kind::null: out += "null"; return;
-    case json::kind::boolean: out += n.boolean ? "true" : "false"; return;
-    case json::kind::number:
-    case json::kind::string: out += n.text; return;
-    case json::kind::array: {
-      const model::shape* element =
-          shape && shape->type == model::shape_type::list ? shape->element : nullptr;
-      out += '[';
-      bool first = true;
-      for (std::uint32_t i = index + 1; i < n.end; i = doc[i].end) {
-        if (!first) out += ", ";
-        first = false;
-        print_value(doc, i, element, out, depth + 1);
-      }
-      out += ']';
-      return;
+                 std::string& out) {
+  // Iterative: a value nests as deep as the depth bound lets it (2^20 at
+  // most), the native stack would not. One frame per open list or object;
+  // scalars, the common case, never touch the stack.
+  struct frame {
+    std::uint32_t next;           // the next element or member to print
+    std::uint32_t end;            // one past the container's last node
+    const model::shape* shape;    // list: the element shape; object: the structure (or null)
+    bool object;
+    bool first;
+  };
+  std::vector<frame> open;
+  // Prints a scalar, or opens a container and pushes its frame.
+  const auto begin = [&](std::uint32_t i, const model::shape* s) {
+    const json::node& n = doc[i];
+    switch (n.type) {
+      case json::kind::null: out += "null"; return;
+      case json::kind::boolean: out += n.boolean ? "true" : "false"; return;
+      case json::kind::number:
+      case json::kind::string: out += n.text; return;
+      case json::kind::array:
+        out += '[';
+        open.push_back({i + 1, n.end,
+                        s && s->type == model::shape_type::list ? s->element : nullptr, false, true});
+        return;
+      case json::kind::object:
+        out += '{';
+        open.push_back({i + 1, n.end, s && s->type == model::shape_type::structure ? s : nullptr,
+                        true, true});
+        return;
     }
-    case json::kind::object: {
+  };
+  begin(index, shape);
+  while (!open.empty()) {
+    frame& f = open.back();
+    const model::shape* child = f.object ? nullptr : f.shape;
+    if (f.object && f.shape) {
       // Known members only (the service drops the rest), null members are
       // absent; in the order they were received.
-      const bool structure = shape && shape->type == model::shape_type::structure;
-      out += '{';
-      bool first = true;
-      for (std::uint32_t i = index + 1; i < n.end; i = doc[i].end) {
-        const json::node& m = doc[i];
-        const int k = structure ? shape->find_member(m.key) : -1;
-        if (structure && (k < 0 || m.type == json::kind::null)) continue;
-        if (!first) out += ", ";
-        first = false;
-        out += m.key;
-        out += '=';
-        print_value(doc, i, k >= 0 ? shape->members[static_cast<std::size_t>(k)].target : nullptr,
-                    out, depth + 1);
+      int k = -1;
+      while (f.next < f.end &&
+             ((k = f.shape->find_member(doc[f.next].key)) < 0 || doc[f.next].type == json::kind::null)) {
+        f.next = doc[f.next].end;
       }
-      out += '}';
-      return;
+      if (k >= 0 && f.next < f.end) child = f.shape->members[static_cast<std::size_t>(k)].target;
     }
+    if (f.next >= f.end) {
+      out += f.object ? '}' : ']';
+      open.pop_back();
+      continue;
+    }
+    const std::uint32_t i = f.next;
+    f.next = doc[i].end;
+    if (!f.first) out += ", ";
+    f.first = false;
+    if (f.object) {
+      out += doc[i].key;
+      out += '=';
+    }
+    begin(i, child);  // may grow `open`: `f` is not used past here
   }
 }
 

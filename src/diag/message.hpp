@@ -41,10 +41,9 @@ std::string item(std::string_view value, bool value_is_null, std::string_view pa
 
 // Appends the value as AWS prints it inside Value '...': strings raw,
 // numbers as received, lists as [a, b], structures as {Name=a, Value=b}.
-// Nesting deeper than max_print_depth prints "..." (the walk is recursive).
-inline constexpr unsigned max_print_depth = 200;
+// Whole, however deep it nests (the walk is iterative): no truncation.
 void print_value(const json::document& doc, std::uint32_t node, const model::shape* shape,
-                 std::string& out, unsigned depth = 0);
+                 std::string& out);
 
 // "N validation error(s) detected: a; b" with at most message_item_cap items.
 std::string validation_message(std::span<const diagnostic> errors);

@@ -176,8 +176,9 @@ struct validator::impl {
     // costs more than the copy into the item.
     value_text.clear();
     if (node != detail::no_node) diag::print_value(doc, node, shape, value_text);
-    d.message = diag::item(value_text, node == detail::no_node, d.path,
-                           diag::constraint_text(kind, d.bound));
+    // Absent or an explicit null: `Value null`, without quotes (SPEC.md 2.5).
+    const bool null = node == detail::no_node || doc[node].type == json::kind::null;
+    d.message = diag::item(value_text, null, d.path, diag::constraint_text(kind, d.bound));
     out.errors.push_back(std::move(d));
   }
 
