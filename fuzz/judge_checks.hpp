@@ -15,7 +15,8 @@
 //     body, pointer empty or starting with '/', item text naming its path);
 //   - each ValidationException item is true of the body as simdjson's DOM
 //     reads it (check_items_hold: the value exists, and its length, count
-//     or integer breaks the bound; a missing member is absent or null);
+//     or integer breaks the bound; a missing member is absent or null; the
+//     item prints a null value unquoted and a string raw and whole);
 //   - the validators give the same judgement, field by field, one of them
 //     reading the body in place from a padded buffer (judge(padded_view))
 //     with the canonical form and typed value of the copying read;
@@ -204,8 +205,11 @@ inline void check_judgement(const judgement& j, std::string_view body, const mod
 // RFC 6901 code): the value at the pointer exists, has the type the
 // constraint is about, and really breaks the bound -- a length in code
 // points below or above it, a count, an integer -- or, for `required`, is
-// absent or null inside an object. Only for the default options: without
-// duplicate members a pointer names one value.
+// absent or null inside an object; and the item prints that value as
+// SPEC.md 2.5 says: `Value null` (no quotes) for a null or absent one, a
+// string raw as simdjson decodes it. An unknown member (under --strict) is
+// a member that exists. Only under the reject policy for duplicates:
+// without duplicate members a pointer names one value.
 inline void check_items_hold(const judgement& j, std::string_view body, const model::service_model& m,
                              const options& o) {
   if (j.exception != "ValidationException") return;
@@ -225,6 +229,10 @@ inline void check_items_hold(const judgement& j, std::string_view body, const mo
     const bool numeric = std::from_chars(d.bound.data(), d.bound.data() + d.bound.size(), bound).ec == std::errc();
     simdjson::dom::element v;
     const auto found = root.at_pointer(d.pointer).get(v);
+    const bool null = found != simdjson::SUCCESS || v.is_null();
+    SPE_FUZZ_CHECK(null ? d.message.starts_with("Value null at '") : d.message.starts_with("Value '"),
+                   "the item prints a null or absent value as null without quotes, any other "
+                   "quoted: " + where(d));
     if (d.kind == constraint::required) {
       const std::size_t slash = d.pointer.rfind('/');
       SPE_FUZZ_CHECK(slash != std::string::npos, "a required member has a pointer: " + where(d));
@@ -244,6 +252,8 @@ inline void check_items_hold(const judgement& j, std::string_view body, const mo
         std::string_view text;
         SPE_FUZZ_CHECK(numeric && v.get_string().get(text) == simdjson::SUCCESS,
                        "a length item names a string and a number: " + where(d));
+        SPE_FUZZ_CHECK(d.message.starts_with("Value '" + std::string(text) + "' at '"),
+                       "a length item prints the string raw and whole: " + where(d));
         std::int64_t n = 0;
         for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
         SPE_FUZZ_CHECK(d.kind == constraint::length_min ? n < bound : n > bound,
@@ -270,9 +280,14 @@ inline void check_items_hold(const judgement& j, std::string_view body, const mo
                        "the integer breaks the bound: " + where(d));
         break;
       }
-      case constraint::pattern:
-        SPE_FUZZ_CHECK(v.is_string() && !d.bound.empty(), "a pattern item names a string: " + where(d));
+      case constraint::pattern: {
+        std::string_view text;
+        SPE_FUZZ_CHECK(v.get_string().get(text) == simdjson::SUCCESS && !d.bound.empty(),
+                       "a pattern item names a string: " + where(d));
+        SPE_FUZZ_CHECK(d.message.starts_with("Value '" + std::string(text) + "' at '"),
+                       "a pattern item prints the string raw and whole: " + where(d));
         break;
+      }
       default: break;
     }
   }
@@ -458,6 +473,7 @@ inline void judge_everywhere(std::string_view body, body_kind kind) {
       validator& used = second(r);
       const judgement& b = used.judge(body, variant);
       check_judgement(b, body, m, variant);
+      if (variant.duplicates == duplicate_policy::reject) check_items_hold(b, body, m, variant);
       if (variant.limits.max_size == plain.limits.max_size &&
           variant.limits.max_depth == plain.limits.max_depth) {
         SPE_FUZZ_CHECK((a.result == verdict::malformed) == (b.result == verdict::malformed) &&
