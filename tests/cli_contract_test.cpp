@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -21,15 +23,17 @@ struct run_result {
   std::string out;
 };
 
-run_result run(const std::string& args, const std::string& stdin_text = "") {
+// `stderr_too` keeps the command's stderr, after its stdout, in `out`.
+run_result run(const std::string& args, const std::string& stdin_text = "", bool stderr_too = false) {
   // ctest runs each test in its own process, several at once.
   static int calls = 0;
   const fs::path in = fs::temp_directory_path() /
                       ("spe_cli_stdin_" + std::to_string(::getpid()) + "_" +
                        std::to_string(calls++) + ".txt");
   std::ofstream(in, std::ios::binary) << stdin_text;
-  const std::string cmd = std::string(SPE_BINARY_DIR) + "/spe " + args + " < " + in.string() +
-                          " 2>/dev/null";
+  // stderr goes to the pipe before `args` redirect stdout (`>/dev/full`).
+  const std::string cmd = (stderr_too ? "exec 2>&1; " : "exec 2>/dev/null; ") +
+                          std::string(SPE_BINARY_DIR) + "/spe " + args + " < " + in.string();
   FILE* p = popen(cmd.c_str(), "r");
   std::string out;
   char buf[4096];
@@ -175,6 +179,43 @@ TEST_F(cli, size_and_depth_bounds_up_to_the_hard_ones) {
                                   "--max-depth " + std::to_string(spe::json::hard_max_depth + 1)}) {
     EXPECT_EQ(run("validate " + past + " " + path("valid.json")).code, 64) << past;
   }
+}
+
+// A verdict nobody received must not read as one: output that cannot be
+// written (a full disk, a closed stdout) is exit 74 with a message, on
+// every command that prints.
+TEST_F(cli, output_that_cannot_be_written_is_74) {
+  for (const std::string& args :
+       {"validate " + path("valid.json"), "validate --json " + path("invalid.json"),
+        "canon " + path("valid.json"), std::string("schema --revision seed")}) {
+    const auto full = run(args + " >/dev/full", "", true);
+    EXPECT_EQ(full.code, 74) << args;
+    EXPECT_NE(full.out.find("cannot write the output"), std::string::npos) << args << ": " << full.out;
+    EXPECT_EQ(run(args + " >&-").code, 74) << args;
+  }
+}
+
+// --jsonl: a blank line (only spaces, tabs, CR) is no body; the line
+// numbers still count it.
+TEST_F(cli, json_lines_skip_blank_lines_and_count_them) {
+  const std::string valid = R"({"PipelineName":"p","ClientRequestToken":")" + token_ + "\"}";
+  const auto r = run("validate --jsonl --json -", "\n" + valid + "\r\n \t\r\n\n{}\n\n");
+  EXPECT_EQ(r.code, 1);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::vector<std::string> inputs;
+  while (std::getline(lines, line)) inputs.push_back(nlohmann::json::parse(line).at("input"));
+  EXPECT_EQ(inputs, (std::vector<std::string>{"<stdin>:2", "<stdin>:5"}));
+}
+
+// An input that cannot be read says why, and the others are still judged.
+TEST_F(cli, an_unreadable_input_says_why) {
+  const auto r = run("validate " + dir_.string() + " " + path("valid.json"), "", true);
+  EXPECT_EQ(r.code, 66);
+  EXPECT_NE(r.out.find("cannot read '" + dir_.string() + "': Is a directory"), std::string::npos)
+      << r.out;
+  const auto gone = run("validate " + path("gone.json"), "", true);
+  EXPECT_NE(gone.out.find("No such file or directory"), std::string::npos) << gone.out;
 }
 
 TEST_F(cli, revisions_strict_and_shapes) {

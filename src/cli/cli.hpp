@@ -3,7 +3,9 @@
 //
 // The exit codes are a contract (SPEC.md section 4): 0 all valid, 1 some
 // body well-formed but invalid, 2 some body malformed, 64 bad usage; spe
-// adds 66 for an input that cannot be read (the others keep being judged).
+// adds 66 for an input that cannot be read (the others keep being judged)
+// and 74 for output that cannot be written (a verdict nobody received must
+// not read as one: it wins over every other code).
 #pragma once
 
 #include <cstdio>
@@ -24,6 +26,7 @@ inline constexpr int exit_invalid = 1;
 inline constexpr int exit_malformed = 2;
 inline constexpr int exit_usage = 64;
 inline constexpr int exit_no_input = 66;
+inline constexpr int exit_output = 74;  // sysexits' EX_IOERR
 
 // Thrown inside the CLI only (never by the library) and turned into exit 64.
 struct usage_error {
@@ -61,12 +64,14 @@ struct model_choice {
 
 // Reads a whole file ("-" is stdin), at most `limit` bytes plus one so that
 // an oversized body is refused without reading it all. Empty optional when
-// the file cannot be opened.
+// the file cannot be opened or read (errno then says why).
 std::optional<std::string> read_bounded(const std::string& path, std::size_t limit);
 
 // Calls `each(line_number, line)` for every line of a file (JSON Lines);
-// a line longer than `limit` is passed truncated to limit+1 bytes. A final
-// newline does not start an empty last line. False when unreadable.
+// a line longer than `limit` is passed truncated to limit+1 bytes. Blank
+// lines (only spaces, tabs, CR) hold no body and are skipped, but counted
+// in the line numbers; so a final newline adds nothing. False when unreadable (errno
+// then says why).
 bool for_each_line(const std::string& path, std::size_t limit,
                    const std::function<void(std::size_t, std::string_view)>& each);
 

@@ -104,7 +104,7 @@ int run_gen(args& a) {
   fs::create_directories(dir, ec);
   if (!fs::is_directory(dir)) {
     std::cerr << "spe gen: cannot create directory '" << *out << "'\n";
-    return exit_no_input;
+    return exit_output;
   }
   if (holds_corpus(dir)) {
     if (!force) {
@@ -131,7 +131,7 @@ int run_gen(args& a) {
   });
   if (failed || !write_file(dir / "manifest.jsonl", manifest)) {
     if (!failed) std::cerr << "spe gen: cannot write the manifest\n";
-    return exit_no_input;
+    return exit_output;
   }
   std::cout << "spe gen: " << index << " bodies of revision " << m.revision() << " in " << *out
             << " (" << counts[0] << " valid, " << counts[1] << " invalid, " << counts[2]

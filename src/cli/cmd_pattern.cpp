@@ -13,7 +13,8 @@ const char* const pattern_usage =
     "       spe pattern --tree (PATTERN | [--revision R] --shape SHAPE)\n"
     "\n"
     "Prints 'match' or 'no match' for each STRING (a full match, as AWS checks).\n"
-    "Exit: 0 all match, 1 some do not, 64 bad usage or a pattern spe does not support.\n";
+    "Exit: 0 all match, 1 some do not, 64 bad usage or a pattern spe does not support,\n"
+    "74 the output could not be written.\n";
 
 int run_pattern(args& a) {
   model_choice choice;

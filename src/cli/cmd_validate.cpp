@@ -1,8 +1,11 @@
 // `spe validate` and `spe canon`: judge bodies from files, stdin or JSON
 // Lines, print verdicts for people or JSON for machines, exit per SPEC.md
 // section 4. Every input is judged even when an earlier one fails.
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <iostream>
+#include <string>
 
 #include "cli/cli.hpp"
 
@@ -15,7 +18,7 @@ const char* const validate_usage =
     "\n"
     "Judges each body as AWS would (no FILE: stdin). --jsonl judges every line of each\n"
     "file. Exit: 0 all valid, 1 some body invalid, 2 some body malformed, 64 bad usage,\n"
-    "66 some input unreadable.\n";
+    "66 some input unreadable, 74 the output could not be written.\n";
 
 const char* const canon_usage =
     "usage: spe canon [--revision R | --model FILE [--operation NAME]] [--strict]\n"
@@ -158,7 +161,7 @@ void print_human(std::string_view input, const judgement& j, std::ostream& os) {
   if (j.result != verdict::valid) os << " (" << j.exception << "): " << j.message;
   os << '\n';
   for (const diagnostic& n : j.notes) {
-    os << "  note: " << (n.pointer.empty() ? "/" : n.pointer) << ": " << n.message << '\n';
+    os << "  note: " << (n.pointer.empty() ? "(root)" : n.pointer) << ": " << n.message << '\n';
   }
 }
 
@@ -170,6 +173,7 @@ int for_each_body(const judge_options& o,
   for (const std::string& file : o.files) {
     const std::string name = file == "-" ? "<stdin>" : file;
     bool ok;
+    errno = 0;
     if (o.jsonl) {
       ok = for_each_line(file, o.opts.limits.size_bound(), [&](std::size_t line, std::string_view body) {
         each(name + ":" + std::to_string(line), body);
@@ -180,7 +184,9 @@ int for_each_body(const judge_options& o,
       if (ok) each(name, *body);
     }
     if (!ok) {
-      std::cerr << "spe: cannot read '" << name << "'\n";
+      const int err = errno;
+      std::cerr << "spe: cannot read '" << name << "'"
+                << (err ? std::string(": ") + std::strerror(err) : std::string()) << '\n';
       code = exit_no_input;
     }
   }

@@ -1,6 +1,7 @@
 // Argument scanning, model loading, bounded reading and JSON output for the
 // `spe` commands. Input is read in bounded pieces so that a 10 GiB file or
 // line costs at most the size bound in memory, never the whole file.
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -86,10 +87,22 @@ std::optional<std::string> read_bounded(const std::string& path, std::size_t lim
     if (got < want) break;
   }
   const bool failed = std::ferror(f) != 0;
+  const int err = errno;  // why, for the caller's message
   if (f != stdin) std::fclose(f);
+  errno = err;
   if (failed) return std::nullopt;
   return data;
 }
+
+namespace {
+
+// A JSON Lines line with no JSON text: only spaces, tabs and the CR of a
+// CRLF ending.
+bool blank(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+}  // namespace
 
 bool for_each_line(const std::string& path, std::size_t limit,
                    const std::function<void(std::size_t, std::string_view)>& each) {
@@ -111,15 +124,18 @@ bool for_each_line(const std::string& path, std::size_t limit,
       line.append(p, std::min(room, static_cast<std::size_t>(stop - p)));
       pending = true;
       if (!nl) break;
-      each(number++, line);
+      if (!blank(line)) each(number, line);
+      ++number;
       line.clear();
       pending = false;
       p = nl + 1;
     }
   }
-  if (pending) each(number, line);
+  if (pending && !blank(line)) each(number, line);
   const bool failed = std::ferror(f) != 0;
+  const int err = errno;
   if (f != stdin) std::fclose(f);
+  errno = err;
   return !failed;
 }
 

@@ -1,9 +1,11 @@
 // The `spe` command: dispatches to one command per file (cmd_*.cpp). Usage
 // errors print the command's usage to stderr and exit 64; nothing escapes
 // as an uncaught exception.
+#include <cerrno>
 #include <cstring>
 #include <iostream>
 #include <new>
+#include <string>
 
 #include "cli/cli.hpp"
 
@@ -59,7 +61,17 @@ int main(int argc, char** argv) {
     try {
       args a(argc, argv, 2);
       const int code = c.run(a);
+      // Every command writes through std::cout: once a write fails (a
+      // closed stdout, a full disk) the stream stays failed, so one check
+      // after the last flush sees any loss.
+      errno = 0;
       std::cout.flush();
+      if (!std::cout) {
+        const int err = errno;
+        std::cerr << "spe " << c.name << ": cannot write the output"
+                  << (err ? std::string(": ") + std::strerror(err) : std::string()) << '\n';
+        return exit_output;
+      }
       return code;
     } catch (const usage_error& e) {
       std::cerr << "spe " << c.name << ": " << e.message << "\n\n" << *c.usage;
