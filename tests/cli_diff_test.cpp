@@ -163,24 +163,31 @@ TEST_F(diff, wrong_error_sets_are_reported_both_ways) {
 }
 
 TEST_F(diff, crashes_hangs_and_protocol_breaches_are_disagreements) {
-  for (const char* f : {"a", "b", "c", "d", "e"}) write(std::string(f) + ".json", "{}");
+  for (const char* f : {"a", "b", "c", "d", "e", "f"}) write(std::string(f) + ".json", "{}");
   std::string manifest;
-  for (const char* f : {"a", "b", "c", "d", "e"}) {
+  for (const char* f : {"a", "b", "c", "d", "e", "f"}) {
     manifest += std::string("{\"file\":\"") + f + ".json\",\"revision\":\"seed\",\"expect\":\"invalid\","
                 "\"exception\":\"ValidationException\",\"errors\":[],\"why\":\"" + f + "\"}\n";
   }
   write("manifest.jsonl", manifest);
   const std::string peer =
       "case $SPE_FILE in a.json) kill -SEGV $$;; b.json) sleep 30 & sleep 30;; c.json) exit 7;; "
-      "d.json) echo 'not json'; exit 1;; *) exit 1;; esac";
+      "d.json) echo 'not json'; exit 1;; f.json) sh -c 'kill -SEGV $$'; exit $?;; *) exit 1;; esac";
   const auto start = std::chrono::steady_clock::now();
   const auto [code, r] = report(peer, "--timeout 0.5", &dir_);
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_LT(took, std::chrono::seconds(10)) << "the hanging peer was not killed";
   EXPECT_EQ(code, 1);
   std::map<std::string, std::string> kinds;
-  for (const json& d : r.at("disagreements")) kinds[d.at("file")] = d.at("kind");
+  std::map<std::string, std::string> details;
+  for (const json& d : r.at("disagreements")) {
+    kinds[d.at("file")] = d.at("kind");
+    details[d.at("file")] = d.at("detail");
+  }
   EXPECT_EQ(kinds["a.json"], "crash");
+  // A command the shell ran and saw killed: the shell exits 128 + SIGSEGV.
+  EXPECT_EQ(kinds["f.json"], "crash");
+  EXPECT_NE(details["f.json"].find("SIGSEGV"), std::string::npos) << details["f.json"];
   EXPECT_EQ(kinds["b.json"], "timeout");
   EXPECT_EQ(kinds["c.json"], "exit-status");
   EXPECT_EQ(kinds["d.json"], "bad-output");
@@ -265,6 +272,10 @@ TEST_F(diff, classes_explain_known_differences_and_only_those) {
   const auto [other_code, other] = report(peer, "--expect-classes " + quote((dir_ / "other.json").string()));
   EXPECT_EQ(other_code, 1);
   EXPECT_EQ(other.at("unexplained"), plain.at("disagree"));
+
+  // A constraint kind spelled wrong would explain nothing: bad usage.
+  write("typo.json", R"([{"class":"typo","missing":["patern"]}])");
+  EXPECT_EQ(report(peer, "--expect-classes " + quote((dir_ / "typo.json").string())).first, 64);
 }
 
 TEST_F(diff, bad_usage_and_bad_corpora) {

@@ -43,7 +43,8 @@ const char* const diff_usage =
     "(--timeout, default 10 seconds). Prints every disagreement with the labels,\n"
     "grouped by kind (--json: as one JSON object). --expect-classes FILE lists the\n"
     "known classes of difference; then only unexplained disagreements fail.\n"
-    "Exit: 0 no (unexplained) disagreement, 1 some, 64 bad usage, 66 corpus unreadable.\n";
+    "Exit: 0 no (unexplained) disagreement, 1 some, 64 bad usage, 66 corpus unreadable,\n"
+    "74 the output could not be written.\n";
 
 namespace {
 
@@ -161,7 +162,6 @@ std::vector<entry> read_manifest(const fs::path& dir) {
   const bool readable = for_each_line(
       manifest.string(), max_manifest_line, [&](std::size_t line, std::string_view text) {
         if (!problem.empty()) return;
-        if (text.find_first_not_of(" \t\r") == std::string_view::npos) return;
         auto fail = [&](const std::string& what) {
           problem = manifest.string() + ":" + std::to_string(line) + ": " + what;
         };
@@ -218,6 +218,20 @@ std::vector<known_class> read_classes(const std::string& path) {
                           " must be an array of strings"};
       }
     }
+    // A constraint name spelled wrong would explain nothing, silently.
+    for (auto [key, set] : {std::pair<const char*, const std::set<std::string>*>{"missing", &c.missing},
+                            {"extra", &c.extra}}) {
+      for (const std::string& name : *set) {
+        bool known = false;
+        for (std::size_t k = 0; k < constraint_count; ++k) {
+          known = known || to_string(static_cast<constraint>(k)) == name;
+        }
+        if (!known) {
+          throw usage_error{"--expect-classes: class '" + c.name + "': " + key + " names '" + name +
+                            "', which is not a constraint kind (SPEC.md section 4)"};
+        }
+      }
+    }
     classes.push_back(std::move(c));
   }
   return classes;
@@ -261,6 +275,7 @@ std::optional<disagreement> compare(const entry& e, peer_outcome&& o, json::read
     case peer_outcome::status::signalled:
       d.kind = d.peer = "crash";
       d.detail = "killed by " + signal_name(o.code);
+      if (!o.detail.empty()) d.detail += " (" + o.detail + ")";
       return d;
     case peer_outcome::status::failed:
       d.kind = d.peer = "not-run";
@@ -388,7 +403,8 @@ std::string human_errors(const std::vector<error_key>& list) {
   std::string s;
   for (const error_key& k : list) {
     if (!s.empty()) s += ", ";
-    s += (k.pointer.empty() ? "/" : k.pointer) + " " + k.constraint;
+    // "" is the root; "/" would be the pointer of a member named "".
+    s += (k.pointer.empty() ? "(root)" : k.pointer) + " " + k.constraint;
   }
   return s;
 }

@@ -246,9 +246,16 @@ struct peer::process {
     if (WIFSIGNALED(wait_status)) {
       o.how = peer_outcome::status::signalled;
       o.code = WTERMSIG(wait_status);
+    } else if (const int code = WEXITSTATUS(wait_status); code > 128 && code - 128 < NSIG) {
+      // The command runs under /bin/sh -c, and a shell whose command was
+      // killed by signal N exits 128 + N: unless the command was exec'd,
+      // that is how a crash reaches us.
+      o.how = peer_outcome::status::signalled;
+      o.code = code - 128;
+      o.detail = "/bin/sh exited " + std::to_string(code) + ", as it does when its command is killed";
     } else {
       o.how = peer_outcome::status::exited;
-      o.code = WEXITSTATUS(wait_status);
+      o.code = code;
     }
     o.err = err_tail;
     return o;

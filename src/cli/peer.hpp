@@ -25,7 +25,7 @@ namespace spe::cli {
 struct peer_outcome {
   enum class status : unsigned char {
     exited,     // exited normally; `code` is its exit status
-    signalled,  // killed by signal `code` (a crash)
+    signalled,  // killed by signal `code` (a crash), or /bin/sh reports so (detail)
     replied,    // batch mode: `out` holds the reply line (without its newline)
     timed_out,  // past the deadline: killed
     failed,     // could not be started, or broke the batch protocol; see detail
@@ -34,7 +34,7 @@ struct peer_outcome {
   int code = 0;
   std::string out;     // stdout (capped), or the batch reply line
   std::string err;     // the last bytes of stderr (capped), for reports
-  std::string detail;  // why, for failed
+  std::string detail;  // why, for failed; for signalled, when the shell reported it
 };
 
 struct peer_request {
