@@ -5,6 +5,7 @@
 // they claim.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -138,6 +139,47 @@ TEST(gen_pattern, near_misses_fail_the_pattern_within_bounds_by_every_edit) {
       EXPECT_TRUE(edits.count(gen::edit::line_terminator));
     }
   }
+}
+
+// A long match of a pattern with `.` holds its length in the `.` part on
+// some of a few seeds, so that a caller can make it of 2-, 3- and 4-byte
+// characters: each of most of its code points can be replaced by one (as
+// PCRE2 judges), at the member's max and one past it.
+TEST(gen_pattern, long_matches_put_their_length_where_any_code_point_goes) {
+  std::size_t checked = 0;
+  for (const model_pattern& mp : model_patterns()) {
+    const model::shape& sh = *mp.shape;
+    if (!sh.has_max || sh.pattern.find('.') == std::string::npos) continue;
+    SCOPED_TRACE(mp.revision + " " + sh.name + " " + sh.pattern);
+    const spe::testing::oracle pcre(sh.pattern);
+    for (const std::size_t n : {static_cast<std::size_t>(sh.max), static_cast<std::size_t>(sh.max) + 1}) {
+      std::size_t best = 0;
+      for (std::uint64_t seed = 1; seed <= 16 && best * 2 <= n; ++seed) {
+        gen::seeded_source s(seed);
+        const auto m = gen::matching_exact(*sh.regex, s, n);
+        ASSERT_TRUE(m.has_value());
+        // Code points (sampled) that may each be U+20AC.
+        std::vector<std::size_t> starts;
+        for (std::size_t i = 0; i < m->size(); ++i) {
+          if ((static_cast<unsigned char>((*m)[i]) & 0xC0) != 0x80) starts.push_back(i);
+        }
+        std::size_t ok = 0;
+        constexpr std::size_t samples = 64;
+        for (std::size_t k = 0; k < samples; ++k) {
+          const std::size_t i = starts[k * starts.size() / samples];
+          std::size_t len = 1;
+          while (i + len < m->size() && (static_cast<unsigned char>((*m)[i + len]) & 0xC0) == 0x80) ++len;
+          std::string t = *m;
+          t.replace(i, len, "\xE2\x82\xAC");
+          ok += pcre.full_match(t);
+        }
+        best = std::max(best, ok * n / samples);
+      }
+      EXPECT_GT(best * 2, n) << "length " << n << ": no seed put most of it in `.`";
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 8u);
 }
 
 TEST(gen_pattern, swaps_use_the_code_points_just_outside_a_class) {

@@ -145,8 +145,13 @@ std::vector<length_range> match_lengths(const pattern::compiled& p);
 // A string that fully matches `p` (checked with p.matcher), whose length in
 // code points lies in [min_len, max_len], drawn biased toward min, min+1,
 // max-1 and max of the achievable lengths in that range, as well as
-// uniformly. nullopt when no such string exists or none was found in a few
-// tries (never a string that does not match).
+// uniformly. When the pattern has parts that admit code points past ASCII
+// (`.`, wide classes), half the draws (never draw 0) give those parts all
+// the length the rest leaves them and every other part its shortest: a
+// long `arn:...:pipeline/.*` ARN rather than a long plain name, so that a
+// caller can fill the `.*` with multi-byte characters. nullopt when no such
+// string exists or none was found in a few tries (never a string that does
+// not match).
 std::optional<std::string> matching(const pattern::compiled& p, source& s, std::size_t min_len,
                                     std::size_t max_len);
 // The same, of exactly `len` code points.

@@ -175,6 +175,7 @@ struct plan_node {
   ivals lens;
   std::vector<plan_node> kids;
   std::vector<ivals> suffix;  // concat: suffix[i] = sum of lens of kids i..end
+  bool wide = false;          // a leaf below admits code points past ASCII
 };
 
 void analyse(const node& n, plan_node& p) {
@@ -186,7 +187,13 @@ void analyse(const node& n, plan_node& p) {
   p.min = n.min;
   p.max = n.max;
   p.kids.resize(n.children.size());
-  for (std::size_t i = 0; i < n.children.size(); ++i) analyse(n.children[i], p.kids[i]);
+  for (std::size_t i = 0; i < n.children.size(); ++i) {
+    analyse(n.children[i], p.kids[i]);
+    p.wide = p.wide || p.kids[i].wide;
+  }
+  if (n.kind == node_kind::char_class || n.kind == node_kind::any) {
+    p.wide = std::any_of(n.ranges.begin(), n.ranges.end(), [](const code_range& r) { return r.hi >= 0x80; });
+  }
   switch (n.kind) {
     case node_kind::empty:
     case node_kind::begin_text:
@@ -384,10 +391,22 @@ struct builder {
 
   source& s;
   bool record_leaves;                     // near misses need to know who made what
+  // Lengths go to the parts that admit code points past ASCII (`.`, wide
+  // classes), as much as the rest allows, and the other parts take their
+  // shortest: an ARN's `.*` then holds most of a long match, which is
+  // where a caller can put 2-, 3- and 4-byte characters (the boundary set
+  // of `spe gen` does). Otherwise a long optional prefix like
+  // `(arn:...:pipeline/.*)?` is rarely drawn long enough to hold them.
+  bool stretch = false;
   std::u32string& out;
   std::vector<const plan_node*>& leaves;  // the leaf that produced each code point
   std::string& utf8;
   ivals& clipped;
+
+  void restart() {
+    out.clear();
+    leaves.clear();
+  }
 
   bool emit(const plan_node* leaf, char32_t cp) {
     out.push_back(cp);
@@ -406,12 +425,18 @@ struct builder {
       case node_kind::any: return t == 1 && !n.ranges.empty() && emit(&n, pick_in(n, s));
       case node_kind::group: return gen(p.kids.front(), t);
       case node_kind::alternate: {
+        // Stretching: only the wide alternatives, when one can hold t.
+        bool only_wide = false;
+        if (stretch) {
+          for (const plan_node& k : p.kids) only_wide = only_wide || (k.wide && contains(k.lens, t));
+        }
+        const auto eligible = [&](const plan_node& k) { return contains(k.lens, t) && (!only_wide || k.wide); };
         std::size_t feasible = 0;
-        for (const plan_node& k : p.kids) feasible += contains(k.lens, t);
+        for (const plan_node& k : p.kids) feasible += eligible(k);
         if (feasible == 0) return false;
         auto pick = static_cast<std::size_t>(s.choice(feasible));
         for (const plan_node& k : p.kids) {
-          if (!contains(k.lens, t)) continue;
+          if (!eligible(k)) continue;
           if (pick-- == 0) return gen(k, t);
         }
         return false;
@@ -428,11 +453,15 @@ struct builder {
             const std::size_t lo = std::max(own[0].lo, rest - std::min(after[0].hi, rest));
             const std::size_t hi = std::min(own[0].hi, rest - after[0].lo);
             if (lo > hi) return false;
-            ti = pick_range(lo, hi, s);
+            ti = stretch ? (p.kids[i].wide ? hi : lo) : pick_range(lo, hi, s);
           } else {
             const ivals f = intersect_rest(own, after, rest);
             if (f.empty()) return false;
-            ti = pick_length(f, s, rest);
+            if (stretch) {
+              ti = p.kids[i].wide ? std::min(f.back().hi, rest) : f.front().lo;
+            } else {
+              ti = pick_length(f, s, rest);
+            }
           }
           if (!gen(p.kids[i], ti)) return false;
           rest -= ti;
@@ -504,7 +533,11 @@ struct builder {
     std::size_t rest = t;
     for (std::size_t j = 0; j < k; ++j) {
       const std::size_t left = k - j - 1;  // copies after this one
-      const std::size_t lo = b == inf ? 0 : (rest > left * b ? rest - left * b : 0);
+      // The last copy takes what is left. (With an unbounded child -- the
+      // `(arn:...:pipeline/.*)?` prefix -- it used to draw a length that
+      // left a remainder, and the draw failed: a long match then came out
+      // as a long plain name nearly every time.)
+      const std::size_t lo = left == 0 ? rest : b == inf ? 0 : (rest > left * b ? rest - left * b : 0);
       const std::size_t hi = rest >= left * a ? rest - left * a : 0;
       if (lo > hi || rest < left * a) return false;
       std::size_t tj = 0;
@@ -541,28 +574,38 @@ bool checked(const pattern::compiled& p, builder& b) {
   return p.matcher.full_match_valid_utf8(b.utf8);
 }
 
+// Whether the next match stretches its wide parts (builder::stretch): half
+// the time, by a draw taken only when the pattern has a wide part (so the
+// draws of every other pattern are unchanged). Draw 0: no.
+void draw_stretch(const plan_node& root, builder& b) { b.stretch = root.wide && b.s.one_in(2); }
+
 // A match of exactly `len` code points into b (cleared first), checked.
 bool make_exact(const pattern::compiled& p, const plan& pl, builder& b, std::size_t len) {
   if (!contains(pl.root.lens, len)) return false;
   for (int attempt = 0; attempt < max_tries; ++attempt) {
-    b.out.clear();
-    b.leaves.clear();
+    b.restart();
+    draw_stretch(pl.root, b);
     if (b.gen(pl.root, len) && checked(p, b)) return true;
   }
   return false;
 }
 
+// The lengths of `lens` within [lo, hi], into b.clipped; false when none.
+bool clip_lengths(const ivals& lens, std::size_t lo, std::size_t hi, builder& b) {
+  if (lo > hi) return false;
+  clip_into(lens, lo, hi, b.clipped);
+  return !b.clipped.empty();
+}
+
 // A match with length in [lo, hi], biased to the ends of what is achievable.
 bool make_in(const pattern::compiled& p, const plan& pl, builder& b, std::size_t lo,
              std::size_t hi) {
-  if (lo > hi) return false;
-  ivals& f = b.clipped;
-  clip_into(pl.root.lens, lo, hi, f);
-  if (f.empty()) return false;
+  if (!clip_lengths(pl.root.lens, lo, hi, b)) return false;
+  const ivals& f = b.clipped;
   for (int attempt = 0; attempt < max_tries; ++attempt) {
     const std::size_t len = pick_length(f, b.s);
-    b.out.clear();
-    b.leaves.clear();
+    b.restart();
+    draw_stretch(pl.root, b);
     if (b.gen(pl.root, len) && checked(p, b)) return true;
   }
   // The biased length may be one the analysis over-approximated: fall back
