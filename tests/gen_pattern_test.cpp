@@ -138,7 +138,78 @@ TEST(gen_pattern, near_misses_fail_the_pattern_within_bounds_by_every_edit) {
     if (sh.pattern.find('.') != std::string::npos) {
       EXPECT_TRUE(edits.count(gen::edit::line_terminator));
     }
+    // The repetition edits, wherever a repetition's miss fits the bounds.
+    for (const auto& m : gen::repetition_misses(*sh.regex, lo_of(sh), hi_of(sh))) {
+      EXPECT_TRUE(edits.count(m.how)) << gen::to_string(m.how);
+    }
   }
+}
+
+// Repetitions {m,n} given n+1 and m-1 copies: the misses the length and
+// class edits above rarely reach (a 257th alphanumeric against {0,255}).
+TEST(gen_pattern, repetition_misses_step_past_each_bound_of_each_repetition) {
+  const auto texts = [](const std::vector<gen::near_miss>& ms) {
+    std::vector<std::pair<std::string, gen::edit>> out;
+    for (const auto& m : ms) out.emplace_back(m.text, m.how);
+    return out;
+  };
+  using e = gen::edit;
+  using list = std::vector<std::pair<std::string, gen::edit>>;
+  EXPECT_EQ(texts(gen::repetition_misses(compile("(ab){2,3}c"), 0, 20)),
+            (list{{"ababababc", e::repeat_past_max}, {"abc", e::repeat_below_min}}));
+  // An alternation and an optional part above the repetition take it.
+  EXPECT_EQ(texts(gen::repetition_misses(compile("(k(a|[0-9]{3}))?z"), 0, 20)),
+            (list{{"kakaz", e::repeat_past_max}, {"k0000z", e::repeat_past_max}, {"k00z", e::repeat_below_min}}));
+  // Only within the length bounds.
+  EXPECT_EQ(texts(gen::repetition_misses(compile("[a-z]{0,5}"), 0, 5)), list{});
+  EXPECT_EQ(texts(gen::repetition_misses(compile("[a-z]{0,5}"), 0, 6)), (list{{"aaaaaa", e::repeat_past_max}}));
+  EXPECT_EQ(texts(gen::repetition_misses(compile("[a-z]{0,5}"), 7, 9)), list{});
+  // A second copy that the rest absorbs is still a match: no miss there.
+  EXPECT_EQ(texts(gen::repetition_misses(compile("(x.*)?y"), 0, 50)), list{});
+  // `+` below its min is the empty repetition.
+  EXPECT_EQ(texts(gen::repetition_misses(compile("^q[a-z]+$"), 0, 9)), (list{{"q", e::repeat_below_min}}));
+}
+
+// The pattern tree's repetitions, walked by the test: which {m,n} a
+// pattern has, so that expectations follow the model.
+void bounded_repeats(const pattern::node& n, std::vector<const pattern::node*>& out) {
+  if (n.kind == pattern::node_kind::repeat && (n.max != pattern::unbounded || n.min > 0)) out.push_back(&n);
+  for (const auto& c : n.children) bounded_repeats(c, out);
+}
+
+TEST(gen_pattern, every_model_pattern_has_its_repetition_misses_as_pcre2_agrees) {
+  std::size_t seen = 0;
+  for (const model_pattern& mp : model_patterns()) {
+    const model::shape& sh = *mp.shape;
+    SCOPED_TRACE(mp.revision + " " + sh.name + " " + sh.pattern);
+    const spe::testing::oracle pcre(sh.pattern);
+    const auto misses = gen::repetition_misses(*sh.regex, lo_of(sh), hi_of(sh));
+    EXPECT_EQ(misses, gen::repetition_misses(*sh.regex, lo_of(sh), hi_of(sh)));  // deterministic
+    for (const auto& m : misses) {
+      EXPECT_TRUE(m.how == gen::edit::repeat_past_max || m.how == gen::edit::repeat_below_min);
+      EXPECT_FALSE(pcre.full_match(m.text)) << m.text;
+      EXPECT_GE(gen::code_points(m.text), lo_of(sh));
+      EXPECT_LE(gen::code_points(m.text), hi_of(sh));
+    }
+    // Where a plain run of 'a' (the simplest code point) matches up to
+    // the count of a repetition {m,n} plus one and not past it, and one more
+    // fits the member's length, that run is one of the misses: a plain
+    // name one past the pattern's own bound (257 against {0,255}).
+    std::vector<const pattern::node*> reps;
+    bounded_repeats(sh.regex->tree.root(), reps);
+    for (const pattern::node* r : reps) {
+      if (r->max == pattern::unbounded || r->max + 2 > hi_of(sh)) continue;
+      const std::string plain(r->max + 2, 'a');
+      if (!pcre.full_match(plain.substr(1)) || pcre.full_match(plain)) continue;
+      ++seen;
+      EXPECT_TRUE(std::any_of(misses.begin(), misses.end(), [&](const gen::near_miss& m) {
+        return m.text == plain && m.how == gen::edit::repeat_past_max;
+      })) << "no " << plain.size() << " times 'a'";
+    }
+  }
+  // botocore-1.29 and 1.43: PipelineName ({0,255}, max 2048); the others
+  // have no room ({0,255} with max 256, {0,81} with max 82).
+  EXPECT_GE(seen, 2u);
 }
 
 // A long match of a pattern with `.` holds its length in the `.` part on

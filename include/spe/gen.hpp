@@ -163,18 +163,35 @@ enum class edit : std::uint8_t {
   swap_outside_class,  // one code point replaced by one just outside its class
                        // (lo-1 / hi+1 of the class ranges, ch+-1 of a literal)
   line_terminator,     // a Java line terminator put where `.` matched, or inserted
+  repeat_past_max,     // a bounded repetition {m,n} repeated n+1 times (each copy
+                       // drawn, at its shortest with draw 0), the rest a match
+  repeat_below_min,    // the same, repeated m-1 times (m > 0)
 };
 std::string_view to_string(edit e) noexcept;
 
 struct near_miss {
   std::string text;
   edit how;
+  friend bool operator==(const near_miss&, const near_miss&) = default;
 };
 // A string one edit away from a match that no longer matches (checked with
 // the automaton), of length in [min_len, max_len]; nullopt when no edit
-// tried breaks the match (e.g. `.*` when no line terminator fits).
+// tried breaks the match (e.g. `.*` when no line terminator fits). The edits
+// take turns from a drawn first one; the repeat_* edits draw one of the
+// pattern's bounded repetitions whose miss fits the length bounds.
 std::optional<near_miss> near_miss_of(const pattern::compiled& p, source& s, std::size_t min_len,
                                       std::size_t max_len);
+// Every near miss at a bound of a bounded repetition of `p`, by the pattern
+// tree: for each repetition {m,n} (in the order it is written, `?` and
+// `{12}` included), one repeated n+1 times and, when m > 0, one repeated
+// m-1 times, with every alternation and optional part above it made to
+// take it. Each is the simplest such string (copies and the rest at their
+// shortest, with draw 0) of length in [min_len, max_len], kept only when
+// the automaton rejects it (a repetition whose extra copy the rest of the
+// pattern absorbs -- `(x.*)?` twice -- gives none after a few drawn
+// tries). Deterministic. Empty when there is none or memory is exhausted.
+std::vector<near_miss> repetition_misses(const pattern::compiled& p, std::size_t min_len,
+                                         std::size_t max_len);
 
 // ---- requests from the model ----------------------------------------------------
 

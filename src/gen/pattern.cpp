@@ -20,7 +20,11 @@
 // point, insert one, swap one for a neighbour just outside its class
 // (lo-1, hi+1 of each range: where off-by-one bugs in class compilation
 // live) or put a line terminator where `.` matched -- and keep the result
-// only if the automaton now rejects it.
+// only if the automaton now rejects it. Near misses of a repetition's own
+// bound ({0,255} given 256 copies, {12} given 11 or 13) are matches of a
+// variant of the tree, analysed beside it on first use, in which that
+// repetition's count is one past its bound and the path down to it is
+// forced; again the automaton has the last word.
 //
 // The analysis is cached per thread, keyed by pattern text (the tree is a
 // function of the text, so an entry can never be stale).
@@ -28,6 +32,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <tuple>
 
 #include "gen/tree.hpp"
 
@@ -246,14 +251,102 @@ void analyse(const node& n, plan_node& p) {
   }
 }
 
+// The pattern with one bounded repetition made to repeat once past its
+// bound -- max + 1 (edit::repeat_past_max) or min - 1
+// (edit::repeat_below_min) times -- and every node on the way down to it
+// made to take it: an alternation keeps only the branch that holds it, a
+// repetition around it repeats at least once. Its matches are candidates
+// for near misses of that bound (the automaton decides: `(x.*)?` twice is
+// still a match).
+struct variant {
+  edit how = edit::repeat_past_max;
+  plan_node root;
+};
+
 struct plan {
   plan_node root;
   bool has_any = false;
+  // In pre-order of their repetitions, past max first; analysed on first
+  // use (only near misses need them, and each is a whole tree's analysis).
+  mutable std::vector<variant> variants;
+  mutable bool variants_done = false;
 };
 
 bool find_any(const node& n) {
   if (n.kind == node_kind::any) return true;
   return std::any_of(n.children.begin(), n.children.end(), find_any);
+}
+
+// A copy of `n` with the repetition `target` repeating exactly `count`
+// times and the nodes above it forced to take it (see variant). Returns
+// whether `target` is `n` or below it (else out is a plain copy); clears
+// `reachable` when a repetition {0,0} above it keeps it from being used.
+bool force(const node& n, const node* target, std::uint32_t count, node& out, bool& reachable) {
+  out.kind = n.kind;
+  out.ch = n.ch;
+  out.ranges = n.ranges;
+  out.min = n.min;
+  out.max = n.max;
+  out.capturing = n.capturing;
+  out.offset = n.offset;
+  out.children.clear();
+  if (&n == target) {
+    out.children = n.children;
+    out.min = out.max = count;
+    return true;
+  }
+  bool holds = false;
+  for (const node& c : n.children) {
+    node copy;
+    const bool here = force(c, target, count, copy, reachable);
+    if (here && n.kind == node_kind::alternate) {
+      out.children.assign(1, std::move(copy));  // only the branch that holds it
+      holds = true;
+      break;
+    }
+    holds = holds || here;
+    out.children.push_back(std::move(copy));
+  }
+  if (holds && n.kind == node_kind::repeat) {
+    if (n.max == 0) reachable = false;
+    out.min = std::max<std::uint32_t>(out.min, 1);
+  }
+  return holds;
+}
+
+void collect_repeats(const node& n, std::vector<const node*>& out) {
+  if (n.kind == node_kind::repeat) out.push_back(&n);
+  for (const node& c : n.children) collect_repeats(c, out);
+}
+
+// Repetitions past this many (in pre-order) get no variants: it bounds the
+// work a fuzzer's pattern can ask for; a model's pattern has a handful.
+constexpr std::size_t max_variant_repeats = 32;
+
+const std::vector<variant>& variants_of(const pattern::compiled& p, const plan& pl) {
+  if (pl.variants_done) return pl.variants;
+  pl.variants_done = true;
+  std::vector<const node*> repeats;
+  collect_repeats(p.tree.root(), repeats);
+  if (repeats.size() > max_variant_repeats) repeats.resize(max_variant_repeats);
+  for (const node* r : repeats) {
+    const bool past = r->max != pattern::unbounded && r->max + 1 != pattern::unbounded;
+    const bool below = r->min > 0;
+    for (const auto& [wanted, how, count] :
+         {std::tuple{past, edit::repeat_past_max, past ? r->max + 1 : 0},
+          std::tuple{below, edit::repeat_below_min, below ? r->min - 1 : 0}}) {
+      if (!wanted) continue;
+      node forced;
+      bool reachable = true;
+      force(p.tree.root(), r, count, forced, reachable);
+      if (!reachable) continue;
+      variant v;
+      v.how = how;
+      analyse(forced, v.root);
+      if (!v.root.lens.empty()) pl.variants.push_back(std::move(v));
+    }
+  }
+  return pl.variants;
 }
 
 // Per-thread cache of analyses, keyed by pattern text. Bounded: it is
@@ -642,6 +735,19 @@ std::vector<char32_t> outside_neighbours(const plan_node& leaf) {
 
 constexpr char32_t terminators[] = {U'\n', U'\r', 0x85, 0x2028, 0x2029};
 
+// A match of variant `v` with length in [lo, hi] into b, kept when the
+// pattern itself rejects it (b.utf8 then holds it).
+bool make_variant_miss(const pattern::compiled& p, const variant& v, builder& b, std::size_t lo,
+                       std::size_t hi) {
+  if (!clip_lengths(v.root.lens, lo, hi, b)) return false;
+  const std::size_t len = pick_length(b.clipped, b.s);
+  b.restart();
+  b.stretch = false;
+  if (!b.gen(v.root, len)) return false;
+  to_utf8(b.out, b.utf8);
+  return !p.matcher.full_match_valid_utf8(b.utf8);
+}
+
 }  // namespace
 
 std::string_view to_string(edit e) noexcept {
@@ -650,6 +756,8 @@ std::string_view to_string(edit e) noexcept {
     case edit::insert: return "insert";
     case edit::swap_outside_class: return "swap_outside_class";
     case edit::line_terminator: return "line_terminator";
+    case edit::repeat_past_max: return "repeat_past_max";
+    case edit::repeat_below_min: return "repeat_below_min";
   }
   return "?";
 }
@@ -694,9 +802,31 @@ std::optional<near_miss> near_miss_of(const pattern::compiled& p, source& s, std
     builder b(s, thread_scratch(), true);
     // The first edit is drawn, then the edits take turns, so that each is
     // tried max_tries / 2 times whatever the draws (all zeros included).
-    const std::uint64_t first = s.choice(4);
-    for (int attempt = 0; attempt < 2 * max_tries; ++attempt) {
-      const auto how = static_cast<edit>((first + static_cast<std::uint64_t>(attempt)) % 4);
+    constexpr std::uint64_t edits = 6;
+    const std::uint64_t first = s.choice(edits);
+    for (int attempt = 0; attempt < 3 * max_tries; ++attempt) {
+      const auto how = static_cast<edit>((first + static_cast<std::uint64_t>(attempt)) % edits);
+      if (how == edit::repeat_past_max || how == edit::repeat_below_min) {
+        // One of the pattern's repetitions of this kind, drawn among those
+        // whose variant has a match within the bounds.
+        std::size_t fit = 0;
+        const std::vector<variant>& variants = variants_of(p, pl);
+        for (const variant& v : variants) fit += v.how == how && !clip(v.root.lens, min_len, max_len).empty();
+        if (fit == 0) continue;
+        auto pick = static_cast<std::size_t>(s.choice(fit));
+        for (const variant& v : variants) {
+          if (v.how != how || clip(v.root.lens, min_len, max_len).empty()) continue;
+          if (pick-- > 0) continue;
+          // Half the time (draw 0 included) the simplest such string, as
+          // repetition_misses gives it: the plain name one past {0,255}.
+          // (`plain` shares b's buffers: b holds nothing between attempts.)
+          bytes_source zero({});
+          builder plain(s.one_in(2) ? s : static_cast<source&>(zero), thread_scratch(), true);
+          if (make_variant_miss(p, v, plain, min_len, max_len)) return near_miss{plain.utf8, how};
+          break;
+        }
+        continue;
+      }
       // The match's length range, so that the edited string stays in
       // [min_len, max_len].
       std::size_t lo = min_len;
@@ -724,6 +854,8 @@ std::optional<near_miss> near_miss_of(const pattern::compiled& p, source& s, std
             lo = std::max<std::size_t>(min_len, 1);
           }
           break;
+        case edit::repeat_past_max:
+        case edit::repeat_below_min: break;  // made above
       }
       if (!make_in(p, pl, b, lo, hi)) continue;
       std::u32string t = b.out;
@@ -758,6 +890,8 @@ std::optional<near_miss> near_miss_of(const pattern::compiled& p, source& s, std
           t[at] = nb[static_cast<std::size_t>(s.choice(nb.size()))];
           break;
         }
+        case edit::repeat_past_max:
+        case edit::repeat_below_min: continue;  // made above
         case edit::line_terminator: {
           const char32_t term = terminators[s.choice(std::size(terminators))];
           if (lt_insert) {
@@ -783,6 +917,30 @@ std::optional<near_miss> near_miss_of(const pattern::compiled& p, source& s, std
   } catch (const std::bad_alloc&) {
     return std::nullopt;
   }
+}
+
+std::vector<near_miss> repetition_misses(const pattern::compiled& p, std::size_t min_len,
+                                         std::size_t max_len) {
+  std::vector<near_miss> out;
+  try {
+    const plan& pl = plan_for(p);
+    for (const variant& v : variants_of(p, pl)) {
+      // Draw 0 first (copies at their shortest, the rest at its simplest);
+      // drawn ones when that still matches the pattern.
+      for (std::uint64_t k = 0; k <= max_tries; ++k) {
+        bytes_source zero({});
+        seeded_source drawn(k);
+        builder b(k == 0 ? static_cast<source&>(zero) : drawn, thread_scratch());
+        if (make_variant_miss(p, v, b, min_len, max_len)) {
+          out.push_back({b.utf8, v.how});
+          break;
+        }
+      }
+    }
+  } catch (const std::bad_alloc&) {
+    out.clear();
+  }
+  return out;
 }
 
 }  // namespace spe::gen
