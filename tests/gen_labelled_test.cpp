@@ -182,6 +182,41 @@ void expect_multi_byte_bodies(const std::string& revision) {
   EXPECT_GT(checked, 10u);
 }
 
+// Every near miss at a bounded repetition's own bound (gen::repetition_misses,
+// checked against PCRE2 in gen_pattern_test) is in the boundary set, at its
+// member, labelled with that member's pattern error.
+TEST(gen_labelled, every_repetition_miss_is_in_the_boundary_set) {
+  std::size_t checked = 0;
+  for (const std::string_view rev : model::builtin_revisions()) {
+    const std::string revision(rev);
+    const model::service_model* m = model::builtin(revision);
+    ASSERT_NE(m, nullptr);
+    const auto all = committed(revision);
+    ASSERT_FALSE(all.empty()) << "run scripts/regen-corpora";
+    std::vector<position> where;
+    strings(*m->input(), position{{}, "", m->input()}, where);
+    for (const position& p : where) {
+      const model::shape& s = *p.shape;
+      if (!s.regex) continue;
+      const std::size_t lo = s.has_min ? static_cast<std::size_t>(s.min) : 0;
+      const std::size_t hi = s.has_max ? static_cast<std::size_t>(s.max) : lo + 64;
+      for (const gen::near_miss& miss : gen::repetition_misses(*s.regex, lo, hi)) {
+        ++checked;
+        const bool found = std::any_of(all.begin(), all.end(), [&](const labelled& x) {
+          const json* v = value_at(x.body, p);
+          if (!v || !v->is_string() || v->get<std::string>() != miss.text) return false;
+          const json& errors = x.label.at("errors");
+          return errors.size() == 1 && errors[0].at("pointer") == p.pointer &&
+                 errors[0].at("constraint") == "pattern";
+        });
+        EXPECT_TRUE(found) << revision << " " << p.pointer << ": no body with the "
+                           << gen::to_string(miss.how) << " miss \"" << miss.text << "\"";
+      }
+    }
+  }
+  EXPECT_GT(checked, 4u);
+}
+
 TEST(gen_labelled, multi_byte_characters_fill_every_length_bound_the_pattern_admits) {
   for (const std::string_view revision : model::builtin_revisions()) {
     SCOPED_TRACE(std::string(revision));

@@ -109,6 +109,32 @@ TEST(gen_request, every_fault_at_every_site_yields_exactly_the_predicted_errors)
   expect_every_fault_made(made);
 }
 
+// A body's `why` is one line (SPEC.md section 5's manifest), also when it
+// names a drawn member whose name holds a line terminator or a control
+// character: those are written as \uXXXX escapes.
+TEST(gen_request, a_why_is_one_line_whatever_names_it_quotes) {
+  std::size_t escaped = 0;
+  for (const std::string_view revision : model::builtin_revisions()) {
+    const model::service_model& m = *model::builtin(revision);
+    for (const gen::fault f : {gen::fault::unknown_member, gen::fault::duplicate_member}) {
+      for (std::uint64_t seed = 0; seed < 400; ++seed) {
+        gen::seeded_source s(seed);
+        const auto b = gen::single_fault(m, *m.input(), f, s);
+        ASSERT_TRUE(b.has_value());
+        for (std::size_t i = 0; i < b->why.size(); ++i) {
+          const auto c = static_cast<unsigned char>(b->why[i]);
+          ASSERT_TRUE(c >= 0x20 && c != 0x7F) << "control byte " << int(c) << " in: " << b->why;
+        }
+        for (const std::string_view t : {"\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9"}) {
+          ASSERT_EQ(b->why.find(t), std::string::npos) << "a line terminator in: " << b->why;
+        }
+        escaped += b->why.find("\\u") != std::string::npos;
+      }
+    }
+  }
+  EXPECT_GT(escaped, 0u) << "no drawn name needed an escape: the test saw nothing to check";
+}
+
 // The sites of each fault, computed here from the model by a walk of its own.
 void expected_sites(const model::shape& s, const std::string& ptr, gen::fault f,
                     std::set<std::string>& out) {

@@ -674,6 +674,14 @@ class corpus_maker {
                  r.label + ": a near miss of " + s.pattern + " (" +
                      std::string(gen::to_string(miss->how)) + ")");
     }
+    // Every miss at a bounded repetition's own bound ({0,255} given 256
+    // copies, {12} given 11), all of them: the drawn misses above keep at
+    // most two of an edit kind. A body already written is not written again.
+    for (const gen::near_miss& miss : gen::repetition_misses(*s.regex, lo, hi)) {
+      put_string(r, miss.text, "near-miss-" + std::string(gen::to_string(miss.how)),
+                 r.label + ": a near miss of " + s.pattern + " (" +
+                     std::string(gen::to_string(miss.how)) + ")");
+    }
     // Java's `.`: the five line terminators fail it, their neighbours pass.
     if (!has_any(s.regex->tree.root())) return;
     zero_source zero;

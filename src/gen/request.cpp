@@ -64,6 +64,33 @@ void append_decimal(std::string& out, std::int64_t v) {
   out.append(buf, r.ptr);
 }
 
+// A `why` is one line (SPEC.md section 5), but the member names in it are
+// drawn and may hold a line terminator or a control character: those code
+// points are written as \uXXXX, the rest as they are.
+std::string one_line(std::string_view w) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(w.size());
+  for (std::size_t i = 0; i < w.size();) {
+    const auto c = static_cast<unsigned char>(w[i]);
+    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (i + len > w.size()) len = 1;
+    char32_t cp = len == 1 ? c : c & (0x7Fu >> len);
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(w[i + k]) & 0x3Fu);
+    const bool breaks = cp < 0x20 || cp == 0x7F ||
+                        std::find(detail::line_terminators.begin(), detail::line_terminators.end(), cp) !=
+                            detail::line_terminators.end();
+    if (breaks) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 0xF];
+    } else {
+      out.append(w, i, len);
+    }
+    i += len;
+  }
+  return out;
+}
+
 std::string decimal(std::int64_t v) {
   std::string out;
   append_decimal(out, v);
@@ -579,7 +606,7 @@ struct maker {
     out->message_phrase += '\'';
     why("member " + pointer + " written twice");
   }
-  void why(std::string w) { out->why = std::move(w); }
+  void why(std::string_view w) { out->why = one_line(w); }
 
   // The phrase of a ValidationException item about a scalar value.
   void item_phrase(std::string_view printed, constraint kind, std::string_view bound) {
