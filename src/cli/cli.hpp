@@ -70,8 +70,8 @@ std::optional<std::string> read_bounded(const std::string& path, std::size_t lim
 // Calls `each(line_number, line)` for every line of a file (JSON Lines);
 // a line longer than `limit` is passed truncated to limit+1 bytes. Blank
 // lines (only spaces, tabs, CR) hold no body and are skipped, but counted
-// in the line numbers; so a final newline adds nothing. False when unreadable (errno
-// then says why).
+// in the line numbers; so a final newline adds nothing. False when
+// unreadable (errno then says why).
 bool for_each_line(const std::string& path, std::size_t limit,
                    const std::function<void(std::size_t, std::string_view)>& each);
 
