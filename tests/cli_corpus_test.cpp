@@ -26,6 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "spe/json.hpp"
 #include "spe/model.hpp"
 #include "support/bodies.hpp"
 
@@ -425,6 +426,34 @@ TEST_P(corpus, the_same_seed_writes_the_same_bytes) {
   // An existing corpus is not overwritten by accident.
   EXPECT_EQ(run(quote(spe) + " gen --revision " + GetParam() + " --out " + quote(a.string())).code, 64);
   for (const fs::path& d : {a, b, c}) fs::remove_all(d);
+}
+
+// --size-bound adds SPEC.md 2.1's size bound, left out by default: a body
+// of exactly json::default_max_size bytes that spe accepts and one a byte
+// longer that it refuses as malformed by size; the rest of the corpus is
+// what it is without the flag.
+TEST_P(corpus, the_size_bound_on_request) {
+  const fs::path with = scratch("size_" + GetParam());
+  const fs::path without = scratch("nosize_" + GetParam());
+  generate(GetParam(), with, "1", "0", "--size-bound");
+  generate(GetParam(), without, "1", "0");
+  expect_labels_match(with, GetParam());
+  std::vector<json> sized;
+  for (const json& l : read_manifest(with)) {
+    const auto bytes = fs::file_size(with / l.at("file").get<std::string>());
+    if (bytes >= spe::json::default_max_size) sized.push_back(l);
+  }
+  ASSERT_EQ(sized.size(), 2u);
+  EXPECT_EQ(fs::file_size(with / sized[0].at("file").get<std::string>()), spe::json::default_max_size);
+  EXPECT_EQ(sized[0].at("expect"), "valid");
+  EXPECT_EQ(fs::file_size(with / sized[1].at("file").get<std::string>()), spe::json::default_max_size + 1);
+  EXPECT_EQ(sized[1].at("expect"), "malformed");
+  ASSERT_EQ(sized[1].at("errors").size(), 1u);
+  EXPECT_EQ(sized[1].at("errors")[0].at("constraint"), "size");
+  EXPECT_EQ(sized[1].at("errors")[0].at("bound"), std::to_string(spe::json::default_max_size));
+  EXPECT_EQ(read_manifest(with).size(), read_manifest(without).size() + 2);
+  fs::remove_all(with);
+  fs::remove_all(without);
 }
 
 TEST_P(corpus, the_committed_corpus_replays_and_is_current) {

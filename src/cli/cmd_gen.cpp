@@ -17,7 +17,7 @@ namespace spe::cli {
 
 const char* const gen_usage =
     "usage: spe gen [--revision R | --model FILE [--operation NAME]] --out DIR\n"
-    "               [--seed S] [--random N] [--jobs J] [--force]\n"
+    "               [--seed S] [--random N] [--jobs J] [--force] [--size-bound]\n"
     "\n"
     "Writes a labelled corpus of request bodies into DIR: the boundary set of the\n"
     "revision (every bound just inside and just outside, near misses of every\n"
@@ -27,7 +27,9 @@ const char* const gen_usage =
     "\"exception\", \"errors\": [{\"pointer\", \"constraint\", \"bound\"}], \"why\"}, and\n"
     "\"strict\": true for bodies to judge with --strict. DIR must hold no corpus yet;\n"
     "--force first deletes its *.json files and manifest.jsonl. --jobs draws bodies on\n"
-    "J threads (default: the machine's cores, at most 8); the output is the same.\n";
+    "J threads (default: the machine's cores, at most 8); the output is the same.\n"
+    "--size-bound adds two 8 MiB bodies to the boundary set: a valid one exactly at\n"
+    "the size bound and a malformed one a byte past it (left out by default: 16 MiB).\n";
 
 namespace {
 
@@ -92,6 +94,8 @@ int run_gen(args& a) {
       if (settings.jobs == 0 || settings.jobs > 64) throw usage_error{"--jobs takes 1 to 64"};
     } else if (a.flag("--force")) {
       force = true;
+    } else if (a.flag("--size-bound")) {
+      settings.size_hazard = true;
     } else {
       throw usage_error{"unknown argument '" + std::string(a.peek()) + "'"};
     }

@@ -333,7 +333,7 @@ class corpus_maker {
     collect(r, above, routes_);
   }
 
-  void boundary_set() {
+  void boundary_set(bool size_hazard) {
     for (const route& r : routes_) {
       switch (r.target->type) {
         case shape_type::string: strings(r); break;
@@ -346,6 +346,28 @@ class corpus_maker {
       wrong_types(r);
     }
     hazards();
+    if (size_hazard) size_bound();
+  }
+
+  // The size bound of SPEC.md section 2.1: the minimal body padded with
+  // spaces to exactly json::default_max_size bytes (valid) and to one byte
+  // more (malformed, kind size). 16 MiB of files, so only on request
+  // (corpus_settings::size_hazard).
+  void size_bound() {
+    const std::string base = builder_.minimal(root_);
+    const auto bound = static_cast<std::int64_t>(json::default_max_size);
+    for (const std::int64_t size : {bound, bound + 1}) {
+      std::string body = base.substr(0, base.size() - 1);
+      body.append(static_cast<std::size_t>(size) - base.size(), ' ');
+      body += '}';
+      const std::string what = "the minimal body padded with spaces to " + decimal(size) +
+                               " bytes (the size bound is " + decimal(bound) + ")";
+      if (size == bound) {
+        emit("valid-size-" + decimal(size), std::move(body), {}, what);
+      } else {
+        emit_malformed("size-" + decimal(size), std::move(body), constraint::size, what);
+      }
+    }
   }
 
   // Each drawn body has a source of its own, seeded from (seed, index):
@@ -497,7 +519,12 @@ class corpus_maker {
     item.json = std::move(json);
     item.expect = verdict::malformed;
     item.exception = serialization_exception;
-    item.errors.push_back({"", kind, kind == constraint::depth ? decimal(json::default_max_depth) : ""});
+    std::string bound;  // the bounds in force when the corpus is judged: the defaults
+    if (kind == constraint::depth) bound = decimal(json::default_max_depth);
+    if (kind == constraint::size) {
+      bound = decimal(static_cast<std::int64_t>(json::default_max_size));
+    }
+    item.errors.push_back({"", kind, std::move(bound)});
     item.why = std::move(why);
     each_(item);
   }
@@ -1013,7 +1040,7 @@ class corpus_maker {
 void make_corpus(const model::service_model& m, const corpus_settings& settings,
                  const std::function<void(corpus_item&)>& each) {
   corpus_maker maker(m, each);
-  if (settings.boundary_set) maker.boundary_set();
+  if (settings.boundary_set) maker.boundary_set(settings.size_hazard);
   maker.random(settings);
 }
 

@@ -10,7 +10,8 @@
 //      member null, each wrong JSON type, and the JSON hazards of section 2
 //      (malformed UTF-8, BOM, lone surrogate escapes, trailing commas,
 //      comments, NaN, depth at and past the bound, duplicate members,
-//      unknown members with and without --strict, escapes, ...);
+//      unknown members with and without --strict, escapes, ...), and with
+//      corpus_settings::size_hazard the size bound (8 MiB, and a byte more);
 //   2. `random` bodies drawn through spe::gen, each from a source seeded by
 //      (seed, its index): valid ones and ones with a single fault, spelled
 //      with random whitespace, escapes and member order.
@@ -45,6 +46,7 @@ struct corpus_settings {
   std::uint64_t seed = 1;
   std::size_t random = 200;
   bool boundary_set = true;  // false: the drawn bodies only (the benchmark)
+  bool size_hazard = false;  // the boundary set also holds the size bound (8 MiB and one byte more)
   unsigned jobs = 1;         // threads drawing bodies; the output does not depend on it
 };
 
