@@ -298,6 +298,8 @@ TEST_F(diff, the_table_names_each_group) {
   EXPECT_NE(r.out.find("verdict invalid -> valid"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("verdict malformed -> valid"), std::string::npos);
   EXPECT_NE(r.out.find("missed: /PipelineName"), std::string::npos);
+  // The root's pointer is "", which is not "/" (a member named "").
+  EXPECT_NE(r.out.find("missed: (root) type"), std::string::npos) << r.out;
 }
 
 }  // namespace
