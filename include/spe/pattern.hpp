@@ -15,6 +15,7 @@
 // compiles: one source of truth per pattern.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -25,6 +26,12 @@
 #include "spe/result.hpp"
 
 namespace spe::pattern {
+
+// The line terminators Java's `.` does not match (java.util.regex without
+// DOTALL or UNIX_LINES). The parser, the generators and the corpora read
+// them from here.
+inline constexpr std::array<char32_t, 5> java_line_terminators = {U'\n', U'\r', U'\u0085', U'\u2028',
+                                                                  U'\u2029'};
 
 // {m,n} counts above this are rejected at parse time. Counted repetition is
 // expanded into copies of its operand when compiling, so the automaton grows

@@ -55,9 +55,8 @@ constexpr std::size_t random_text_budget = 1024;
 
 constexpr std::string_view astral_escaped = "\\ud834\\udd1e";  // U+1D11E as JSON spells it
 
-// Java's `.` stops at these five; the others are near neighbours it accepts.
-constexpr std::string_view line_terminators[] = {"\n", "\r", "\xC2\x85", "\xE2\x80\xA8",
-                                                 "\xE2\x80\xA9", "\r\n"};
+// Near neighbours of Java's line terminators (pattern::java_line_terminators)
+// that its `.` accepts.
 constexpr std::string_view not_terminators[] = {"\x0B", "\x0C", "\x1C", "\xE2\x80\xA7"};
 
 // Draws 0 throughout: the simplest value of every kind.
@@ -727,7 +726,12 @@ class corpus_maker {
       std::string mid = base->substr(0, 1) + std::string(extra) + base->substr(1);
       put_string(r, mid, "dot-mid-" + code, r.label + ": a " + what + " inside a match (bytes " + code + ")");
     };
-    for (std::string_view t : line_terminators) put(t, true);
+    for (const char32_t t : pattern::java_line_terminators) {
+      std::string utf8;
+      gen::append_utf8(utf8, t);
+      put(utf8, true);
+    }
+    put("\r\n", true);  // both, as a Windows line ending writes them
     for (std::string_view t : not_terminators) put(t, false);
   }
 

@@ -733,7 +733,6 @@ std::vector<char32_t> outside_neighbours(const plan_node& leaf) {
   return out;
 }
 
-constexpr char32_t terminators[] = {U'\n', U'\r', 0x85, 0x2028, 0x2029};
 
 // A match of variant `v` with length in [lo, hi] into b, kept when the
 // pattern itself rejects it (b.utf8 then holds it).
@@ -893,7 +892,8 @@ std::optional<near_miss> near_miss_of(const pattern::compiled& p, source& s, std
         case edit::repeat_past_max:
         case edit::repeat_below_min: continue;  // made above
         case edit::line_terminator: {
-          const char32_t term = terminators[s.choice(std::size(terminators))];
+          const char32_t term =
+              pattern::java_line_terminators[s.choice(pattern::java_line_terminators.size())];
           if (lt_insert) {
             t.insert(t.begin() + static_cast<std::ptrdiff_t>(s.choice(len + 1)), term);
             break;

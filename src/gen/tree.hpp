@@ -49,7 +49,7 @@ inline value string_value(std::string s) {
 // 3- and 4-byte forms, the five Java line terminators, NUL and C0 controls,
 // and the edges where UTF-8 changes length or where the JSON and regex
 // layers have special cases), then a value within the class. Draw 0 is 'a'.
-inline constexpr std::array<char32_t, 5> line_terminators = {U'\n', U'\r', 0x85, 0x2028, 0x2029};
+inline constexpr const auto& line_terminators = pattern::java_line_terminators;
 // Where the layers below have edges: UTF-8 length changes, the surrogate
 // gap, the BOM, the replacement character, JSON's specials.
 inline constexpr std::array<char32_t, 16> edges = {0x7F,   0x80,   0x7FF,   0x800, 0xD7FF, 0xE000,

@@ -95,7 +95,7 @@ range_set space_set() { return {{'\t', '\r'}, {' ', ' '}}; }  // \t \n \x0B \f \
 
 range_set any_set() {
   range_set s{{0, max_scalar}};
-  for (char32_t t : {U'\n', U'\r', U'\u0085', U'\u2028', U'\u2029'}) {
+  for (char32_t t : java_line_terminators) {
     range_set cut;
     for (const code_range& r : s) {
       if (t < r.lo || t > r.hi) {
