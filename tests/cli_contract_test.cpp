@@ -218,6 +218,17 @@ TEST_F(cli, an_unreadable_input_says_why) {
   EXPECT_NE(gone.out.find("No such file or directory"), std::string::npos) << gone.out;
 }
 
+// A --model file is read like a body, bounded: /dev/zero is refused as too
+// large (bad usage), not read until memory runs out; a directory says why.
+TEST_F(cli, a_model_file_is_read_bounded) {
+  const auto zero = run("validate --model /dev/zero " + path("valid.json"), "", true);
+  EXPECT_EQ(zero.code, 64);
+  EXPECT_NE(zero.out.find("is larger than"), std::string::npos) << zero.out;
+  const auto dir = run("schema --model " + dir_.string(), "", true);
+  EXPECT_EQ(dir.code, 64);
+  EXPECT_NE(dir.out.find("Is a directory"), std::string::npos) << dir.out;
+}
+
 TEST_F(cli, revisions_strict_and_shapes) {
   // PipelineVersionId is unknown (so ignored) before 1.43, and 0 is below its minimum there.
   const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token_ +

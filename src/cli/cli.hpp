@@ -28,6 +28,9 @@ inline constexpr int exit_usage = 64;
 inline constexpr int exit_no_input = 66;
 inline constexpr int exit_output = 74;  // sysexits' EX_IOERR
 
+// The largest --model file read (botocore's whole SageMaker model is a few MB).
+inline constexpr std::size_t max_model_file = std::size_t{64} << 20;
+
 // Thrown inside the CLI only (never by the library) and turned into exit 64.
 struct usage_error {
   std::string message;

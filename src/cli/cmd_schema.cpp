@@ -58,7 +58,7 @@ int run_schema(args& a) {
     std::cout << model::builtin_source(m.revision());
     return exit_valid;
   }
-  auto text = read_bounded(choice.model_file, std::size_t{1} << 30);
+  auto text = read_bounded(choice.model_file, max_model_file);  // load() read it already
   if (!text) return exit_no_input;
   std::cout << *text;
   return exit_valid;

@@ -63,11 +63,19 @@ const model::service_model& model_choice::load() {
     }
     return *m;
   }
-  std::ifstream in(model_file, std::ios::binary);
-  if (!in) throw usage_error{"cannot read model file '" + model_file + "'"};
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto r = model::load(ss.str(), operation, model_file);
+  // Bounded like a body: /dev/zero or a wrong path must not fill memory.
+  errno = 0;
+  const auto text = read_bounded(model_file, max_model_file);
+  if (!text) {
+    const int err = errno;
+    throw usage_error{"cannot read model file '" + model_file + "'" +
+                      (err ? std::string(": ") + std::strerror(err) : std::string())};
+  }
+  if (text->size() > max_model_file) {
+    throw usage_error{"model file '" + model_file + "' is larger than " +
+                      std::to_string(max_model_file) + " bytes"};
+  }
+  auto r = model::load(*text, operation, model_file);
   if (!r) throw usage_error{"cannot load model '" + model_file + "': " + r.error().message};
   loaded_ = std::make_unique<model::service_model>(std::move(*r));
   return *loaded_;
