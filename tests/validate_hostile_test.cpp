@@ -6,7 +6,11 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <fstream>
 #include <random>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "spe/validate.hpp"
 
@@ -91,6 +95,70 @@ TEST(hostile, random_bytes_get_exactly_one_deterministic_verdict) {
     EXPECT_EQ(again.result, verdict);
     EXPECT_EQ(again.message, message);
   }
+}
+
+// The seed model as JSON, for variants of it.
+nlohmann::json seed_model_json() {
+  std::ifstream in(std::string(SPE_SOURCE_DIR) + "/models/seed.json");
+  return nlohmann::json::parse(in);
+}
+
+spe::model::service_model load_variant(const nlohmann::json& m) {
+  auto r = spe::model::load(m.dump(), "StartPipelineExecution", "variant");
+  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
+  return std::move(*r);
+}
+
+// A recursive model (a parameter holding a parameter) lets a body nest
+// modelled shapes as deep as the JSON depth bound allows; the model walk
+// recurses, so past 4096 modelled levels the body is past a depth bound:
+// malformed, kind depth, bound 4096 -- as the reader's own depth bound is
+// (SPEC.md section 4: past the depth bound is exit 2), never "invalid".
+TEST(hostile, modelled_nesting_past_4096_is_malformed_by_depth) {
+  nlohmann::json m = seed_model_json();
+  m["shapes"]["Parameter"]["members"]["Self"] = {{"shape", "Parameter"}};
+  const auto model = load_variant(m);
+  spe::validator v(model);
+  spe::options deep;
+  deep.limits.max_depth = spe::json::hard_max_depth;
+  const auto body = [](int levels) {
+    std::string p = "{\"Name\":\"n\",\"Value\":\"v\"}";
+    for (int i = 0; i < levels; ++i) p = "{\"Name\":\"n\",\"Value\":\"v\",\"Self\":" + p + "}";
+    return "{\"PipelineName\":\"p\",\"ClientRequestToken\":\"" + std::string(32, 't') +
+           "\",\"PipelineParameters\":[" + p + "]}";
+  };
+  EXPECT_EQ(v.judge(body(4000), deep).result, spe::verdict::valid);
+  const auto& j = v.judge(body(5000), deep);
+  EXPECT_EQ(j.result, spe::verdict::malformed);
+  EXPECT_EQ(j.exception, "SerializationException");
+  ASSERT_EQ(j.errors.size(), 1u);
+  EXPECT_EQ(j.errors[0].kind, spe::constraint::depth);
+  EXPECT_EQ(j.errors[0].bound, "4096");
+  std::string canon;
+  EXPECT_FALSE(v.canonical(canon));
+}
+
+// An operation without an output shape answers with an empty object: a
+// response body is judged as a structure without members, so its members
+// are unknown (a note; an error under --strict), and its canonical form is
+// {} -- JSON, as SPEC.md section 3 wants of every accepted body.
+TEST(hostile, a_response_of_an_operation_without_output_is_an_empty_structure) {
+  nlohmann::json m = seed_model_json();
+  m["operations"]["StartPipelineExecution"].erase("output");
+  const auto model = load_variant(m);
+  spe::validator v(model);
+  spe::options response;
+  response.body = spe::body_kind::response;
+  const auto& j = v.judge(std::string_view(R"({"a":1})"), response);
+  EXPECT_EQ(j.result, spe::verdict::valid);
+  ASSERT_EQ(j.notes.size(), 1u);
+  EXPECT_EQ(j.notes[0].kind, spe::constraint::unknown_member);
+  std::string canon;
+  ASSERT_TRUE(v.canonical(canon));
+  EXPECT_EQ(canon, "{}");
+  response.strict = true;
+  EXPECT_EQ(v.judge(std::string_view(R"({"a":1})"), response).result, spe::verdict::invalid);
+  EXPECT_EQ(v.judge(std::string_view("[]"), response).result, spe::verdict::invalid);
 }
 
 }  // namespace

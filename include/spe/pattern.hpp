@@ -35,7 +35,8 @@ inline constexpr std::array<char32_t, 5> java_line_terminators = {U'\n', U'\r', 
 
 // {m,n} counts above this are rejected at parse time. Counted repetition is
 // expanded into copies of its operand when compiling, so the automaton grows
-// linearly with the count; AWS models use at most {0,255}, and 1000 keeps a
+// linearly with the count; the StartPipelineExecution models use at most
+// {0,255} (other SageMaker operations have [\S]{1,2048}, refused), and 1000 keeps a
 // hostile pattern such as (((a{1000}){1000}){1000}) from being accepted only
 // to exhaust memory later: nesting is also bounded by max_nfa_states.
 inline constexpr std::uint32_t max_repeat = 1000;

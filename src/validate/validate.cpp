@@ -50,9 +50,21 @@ constexpr std::string_view validation_exception = "ValidationException";
 constexpr std::string_view serialization_exception = "SerializationException";
 
 // How deep check() may recurse through a (recursive) model before the body
-// is refused as too deep: the JSON depth bound is configurable up to
-// json::hard_max_depth, the native stack is not.
-constexpr std::size_t max_model_depth = 4096;
+// is refused as malformed, kind depth, with this bound: the JSON depth
+// bound is configurable up to json::hard_max_depth, the native stack is not.
+constexpr std::uint32_t max_model_depth = 4096;
+
+// What an operation without an output shape answers with: an empty
+// object, judged as a structure without members (so its members are
+// unknown: notes, or errors under --strict) whose canonical form is {}.
+const model::shape& empty_structure() {
+  static const model::shape empty = [] {
+    model::shape s;
+    s.type = model::shape_type::structure;
+    return s;
+  }();
+  return empty;
+}
 
 std::string to_decimal(std::int64_t v) {
   char buf[24];
@@ -138,6 +150,10 @@ struct validator::impl {
 
   // The SerializationException candidate that comes first in the document.
   bool have_serial = false;
+  // Modelled nesting past max_model_depth (a recursive model): the body is
+  // past a depth bound, so malformed whatever else it holds.
+  bool too_deep = false;
+  std::size_t too_deep_offset = 0;
   std::size_t serial_offset = 0;
   diagnostic serial;
 
@@ -153,6 +169,7 @@ struct validator::impl {
     bind.slots.clear();
     path.clear();
     have_serial = false;
+    too_deep = false;
     skip_key_node = detail::no_node;
     accepted_shape = nullptr;
   }
@@ -203,14 +220,15 @@ struct validator::impl {
   void report_unknown(const json::node& parent, std::uint32_t node);
   void report_duplicate(std::uint32_t node);
   void judge_error_body();
+  void malformed(const json::error& e, std::uint32_t depth_bound);
   void judge(json::padded_view body);
   const judgement& judge_safely(json::padded_view body, const options& o) noexcept;
 };
 
 void validator::impl::check(const model::shape& s, std::uint32_t node) {
   if (path.size() > max_model_depth) {
-    serialization(constraint::depth, to_decimal(max_model_depth),
-                  "Body nests modelled shapes too deeply", doc[node].offset);
+    if (!too_deep || doc[node].offset < too_deep_offset) too_deep_offset = doc[node].offset;
+    too_deep = true;
     return;
   }
   switch (s.type) {
@@ -425,25 +443,28 @@ void validator::impl::judge_error_body() {
   check(*shape, 0);
 }
 
+void validator::impl::malformed(const json::error& e, std::uint32_t depth_bound) {
+  diagnostic d;
+  d.kind = malformed_kind(e.code);
+  d.offset = e.offset;
+  d.message = diag::malformed_text(e);
+  if (d.kind == constraint::size) {
+    d.bound = to_decimal(static_cast<std::int64_t>(opts.limits.size_bound()));
+  } else if (d.kind == constraint::depth) {
+    d.bound = to_decimal(depth_bound);
+  }
+  out.result = verdict::malformed;
+  out.exception = serialization_exception;
+  out.errors.clear();
+  out.notes.clear();
+  out.message = d.message;
+  out.errors.push_back(std::move(d));
+}
+
 void validator::impl::judge(json::padded_view body) {
   reset();
   const json::error e = reader.read(body, opts.limits, doc);
-  if (e.code != json::error_code::ok) {
-    diagnostic d;
-    d.kind = malformed_kind(e.code);
-    d.offset = e.offset;
-    d.message = diag::malformed_text(e);
-    if (d.kind == constraint::size) {
-      d.bound = to_decimal(static_cast<std::int64_t>(opts.limits.size_bound()));
-    } else if (d.kind == constraint::depth) {
-      d.bound = to_decimal(opts.limits.depth_bound());
-    }
-    out.result = verdict::malformed;
-    out.exception = serialization_exception;
-    out.message = d.message;
-    out.errors.push_back(std::move(d));
-    return;
-  }
+  if (e.code != json::error_code::ok) return malformed(e, opts.limits.depth_bound());
 
   bind.doc = &doc;
   if (bind.slot_base.size() < doc.nodes().size()) bind.slot_base.resize(doc.nodes().size());
@@ -453,20 +474,19 @@ void validator::impl::judge(json::padded_view body) {
 
   switch (opts.body) {
     case body_kind::request: accepted_shape = model->input(); break;
-    case body_kind::response: accepted_shape = model->output(); break;
+    case body_kind::response:
+      accepted_shape = model->output() ? model->output() : &empty_structure();
+      break;
     case body_kind::error: judge_error_body(); break;
   }
   if (opts.body != body_kind::error) {
-    if (accepted_shape) {
-      check(*accepted_shape, 0);
-    } else if (doc.root().type != json::kind::object) {
-      // An operation without an output shape answers with an empty object.
-      model::shape empty;
-      empty.type = model::shape_type::structure;
-      wrong_type(doc.root(), empty);
-    }
+    if (accepted_shape) check(*accepted_shape, 0);
   }
 
+  if (too_deep) {
+    accepted_shape = nullptr;
+    return malformed({json::error_code::too_deep, too_deep_offset}, max_model_depth);
+  }
   if (have_serial) {
     out.result = verdict::invalid;
     out.exception = serialization_exception;
