@@ -227,6 +227,12 @@ TEST_F(cli, a_model_file_is_read_bounded) {
   const auto dir = run("schema --model " + dir_.string(), "", true);
   EXPECT_EQ(dir.code, 64);
   EXPECT_NE(dir.out.find("Is a directory"), std::string::npos) << dir.out;
+  // Read once: a model on stdin is printed as it was read.
+  std::ifstream in(std::string(SPE_SOURCE_DIR) + "/models/seed.json", std::ios::binary);
+  const std::string model((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto piped = run("schema --model -", model);
+  EXPECT_EQ(piped.code, 0);
+  EXPECT_EQ(piped.out, model);
 }
 
 TEST_F(cli, revisions_strict_and_shapes) {

@@ -60,10 +60,17 @@ struct model_choice {
   bool take(args& a);  // consumes one of these options if it is next
   // Loads the model (built in, or from model_file); throws usage_error.
   const model::service_model& load();
+  // The text load() read the model from (the embedded one for a built-in).
+  std::string_view source() const;
 
  private:
   std::unique_ptr<model::service_model> loaded_;
+  std::string source_;  // model_file's text, read once by load()
 };
+
+// ": <strerror(err)>", or "" when err is 0: the reason a file could not be
+// read or written, for the tools' messages.
+std::string os_reason(int err);
 
 // Reads a whole file ("-" is stdin), at most `limit` bytes plus one so that
 // an oversized body is refused without reading it all. Empty optional when

@@ -54,13 +54,7 @@ int run_schema(args& a) {
     std::cout << json_schema(m, *root, strict);
     return exit_valid;
   }
-  if (choice.model_file.empty()) {
-    std::cout << model::builtin_source(m.revision());
-    return exit_valid;
-  }
-  auto text = read_bounded(choice.model_file, max_model_file);  // load() read it already
-  if (!text) return exit_no_input;
-  std::cout << *text;
+  std::cout << choice.source();
   return exit_valid;
 }
 

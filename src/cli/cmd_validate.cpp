@@ -3,7 +3,6 @@
 // section 4. Every input is judged even when an earlier one fails.
 #include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <iostream>
 #include <string>
 
@@ -184,9 +183,7 @@ int for_each_body(const judge_options& o,
       if (ok) each(name, *body);
     }
     if (!ok) {
-      const int err = errno;
-      std::cerr << "spe: cannot read '" << name << "'"
-                << (err ? std::string(": ") + std::strerror(err) : std::string()) << '\n';
+      std::cerr << "spe: cannot read '" << name << "'" << os_reason(errno) << '\n';
       code = exit_no_input;
     }
   }

@@ -65,21 +65,24 @@ const model::service_model& model_choice::load() {
   }
   // Bounded like a body: /dev/zero or a wrong path must not fill memory.
   errno = 0;
-  const auto text = read_bounded(model_file, max_model_file);
-  if (!text) {
-    const int err = errno;
-    throw usage_error{"cannot read model file '" + model_file + "'" +
-                      (err ? std::string(": ") + std::strerror(err) : std::string())};
-  }
+  auto text = read_bounded(model_file, max_model_file);
+  if (!text) throw usage_error{"cannot read model file '" + model_file + "'" + os_reason(errno)};
   if (text->size() > max_model_file) {
     throw usage_error{"model file '" + model_file + "' is larger than " +
                       std::to_string(max_model_file) + " bytes"};
   }
-  auto r = model::load(*text, operation, model_file);
+  source_ = std::move(*text);
+  auto r = model::load(source_, operation, model_file);
   if (!r) throw usage_error{"cannot load model '" + model_file + "': " + r.error().message};
   loaded_ = std::make_unique<model::service_model>(std::move(*r));
   return *loaded_;
 }
+
+std::string_view model_choice::source() const {
+  return model_file.empty() ? model::builtin_source(revision) : std::string_view(source_);
+}
+
+std::string os_reason(int err) { return err ? std::string(": ") + std::strerror(err) : std::string(); }
 
 std::optional<std::string> read_bounded(const std::string& path, std::size_t limit) {
   std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");

@@ -67,9 +67,7 @@ int main(int argc, char** argv) {
       errno = 0;
       std::cout.flush();
       if (!std::cout) {
-        const int err = errno;
-        std::cerr << "spe " << c.name << ": cannot write the output"
-                  << (err ? std::string(": ") + std::strerror(err) : std::string()) << '\n';
+        std::cerr << "spe " << c.name << ": cannot write the output" << os_reason(errno) << '\n';
         return exit_output;
       }
       return code;
