@@ -16,12 +16,14 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <span>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "spe/gen.hpp"
-#include "support/oracle.hpp"
+#include "support/bodies.hpp"
+#include "support/utf8.hpp"
 
 namespace {
 
@@ -95,14 +97,6 @@ const json* value_at(const json& body, const position& p) {
   return v;
 }
 
-std::vector<std::size_t> starts_of(const std::string& utf8) {
-  std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < utf8.size(); ++i) {
-    if ((static_cast<unsigned char>(utf8[i]) & 0xC0) != 0x80) out.push_back(i);
-  }
-  return out;
-}
-
 // Whether some string of exactly n code points holding `ch` matches the
 // pattern: a drawn match with one code point (of 64 spread over it)
 // replaced by `ch`, over many seeds.
@@ -117,7 +111,7 @@ bool admits(const model::shape& s, std::size_t n, std::string_view ch) {
     gen::seeded_source src(seed);
     const auto m = gen::matching_exact(*s.regex, src, n);
     if (!m) continue;
-    const auto starts = starts_of(*m);
+    const auto starts = spe::testing::code_point_starts(*m);
     for (std::size_t k = 0; k < 64; ++k) {
       const std::size_t i = starts[k * starts.size() / 64];
       const std::size_t end = k * starts.size() / 64 + 1 < starts.size() ? starts[k * starts.size() / 64 + 1] : m->size();
@@ -129,18 +123,29 @@ bool admits(const model::shape& s, std::size_t n, std::string_view ch) {
   return false;
 }
 
-std::size_t code_points(const std::string& s) { return starts_of(s).size(); }
+// A revision's committed corpus and the strings of its model.
+struct revision_corpus {
+  std::vector<labelled> all;
+  std::vector<position> strings;
+};
+
+revision_corpus load_revision(const std::string& revision) {
+  revision_corpus c;
+  const model::service_model* m = model::builtin(revision);
+  EXPECT_NE(m, nullptr) << revision;
+  if (!m) return c;
+  c.all = committed(revision);
+  EXPECT_FALSE(c.all.empty()) << "run scripts/regen-corpora";
+  strings(*m->input(), position{{}, "", m->input()}, c.strings);
+  return c;
+}
 
 // One revision's corpus; the test below runs it for every built-in revision.
 void expect_multi_byte_bodies(const std::string& revision) {
-  const model::service_model* m = model::builtin(revision);
-  ASSERT_NE(m, nullptr);
-  const auto all = committed(revision);
-  ASSERT_FALSE(all.empty()) << "run scripts/regen-corpora";
-  std::vector<position> where;
-  strings(*m->input(), position{{}, "", m->input()}, where);
+  const revision_corpus c = load_revision(revision);
+  const auto& all = c.all;
   std::size_t checked = 0;
-  for (const position& p : where) {
+  for (const position& p : c.strings) {
     const model::shape& s = *p.shape;
     std::set<std::int64_t> lengths;
     if (s.has_min) {
@@ -157,14 +162,14 @@ void expect_multi_byte_bodies(const std::string& revision) {
       std::set<std::pair<std::string, std::string>> want;
       if (s.has_min && n < s.min) want.emplace("length_min", std::to_string(s.min));
       if (s.has_max && n > s.max) want.emplace("length_max", std::to_string(s.max));
-      for (const std::string_view ch : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E"}) {
+      for (const std::string_view ch : std::span(spe::testing::units).subspan(1)) {  // 2-4 bytes
         if (!admits(s, static_cast<std::size_t>(n), ch)) continue;
         ++checked;
         const bool found = std::any_of(all.begin(), all.end(), [&](const labelled& x) {
           const json* v = value_at(x.body, p);
           if (!v || !v->is_string()) return false;
           const std::string text = v->get<std::string>();
-          if (code_points(text) != static_cast<std::size_t>(n) || text.find(ch) == std::string::npos) return false;
+          if (spe::testing::code_points(text) != static_cast<std::size_t>(n) || text.find(ch) == std::string::npos) return false;
           std::set<std::pair<std::string, std::string>> got;
           for (const json& e : x.label.at("errors")) {
             if (e.at("pointer") != p.pointer) return false;
@@ -189,13 +194,9 @@ TEST(gen_labelled, every_repetition_miss_is_in_the_boundary_set) {
   std::size_t checked = 0;
   for (const std::string_view rev : model::builtin_revisions()) {
     const std::string revision(rev);
-    const model::service_model* m = model::builtin(revision);
-    ASSERT_NE(m, nullptr);
-    const auto all = committed(revision);
-    ASSERT_FALSE(all.empty()) << "run scripts/regen-corpora";
-    std::vector<position> where;
-    strings(*m->input(), position{{}, "", m->input()}, where);
-    for (const position& p : where) {
+    const revision_corpus c = load_revision(revision);
+    const auto& all = c.all;
+    for (const position& p : c.strings) {
       const model::shape& s = *p.shape;
       if (!s.regex) continue;
       const std::size_t lo = s.has_min ? static_cast<std::size_t>(s.min) : 0;

@@ -11,6 +11,7 @@
 
 #include "spe/gen.hpp"
 #include "support/oracle.hpp"
+#include "support/utf8.hpp"
 
 namespace {
 
@@ -230,10 +231,7 @@ TEST(gen_pattern, long_matches_put_their_length_where_any_code_point_goes) {
         const auto m = gen::matching_exact(*sh.regex, s, n);
         ASSERT_TRUE(m.has_value());
         // Code points (sampled) that may each be U+20AC.
-        std::vector<std::size_t> starts;
-        for (std::size_t i = 0; i < m->size(); ++i) {
-          if ((static_cast<unsigned char>((*m)[i]) & 0xC0) != 0x80) starts.push_back(i);
-        }
+        const std::vector<std::size_t> starts = spe::testing::code_point_starts(*m);
         std::size_t ok = 0;
         constexpr std::size_t samples = 64;
         for (std::size_t k = 0; k < samples; ++k) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace spe::testing {
 
@@ -40,6 +41,16 @@ inline bool is_valid_utf8(std::string_view s) {
     i += len;
   }
   return true;
+}
+
+// The byte offset of each code point of UTF-8 text (every byte that is not
+// a continuation byte starts one).
+inline std::vector<std::size_t> code_point_starts(std::string_view utf8) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < utf8.size(); ++i) {
+    if ((static_cast<unsigned char>(utf8[i]) & 0xC0) != 0x80) out.push_back(i);
+  }
+  return out;
 }
 
 }  // namespace spe::testing
