@@ -111,8 +111,8 @@ spe::model::service_model load_variant(const nlohmann::json& m) {
 
 // A recursive model (a parameter holding a parameter) lets a body nest
 // modelled shapes as deep as the JSON depth bound allows; the model walk
-// recurses, so past 4096 modelled levels the body is past a depth bound:
-// malformed, kind depth, bound 4096 -- as the reader's own depth bound is
+// recurses, so past spe::max_model_depth modelled levels the body is past a
+// depth bound: malformed, kind depth, with that bound -- as the reader's own is
 // (SPEC.md section 4: past the depth bound is exit 2), never "invalid".
 TEST(hostile, modelled_nesting_past_4096_is_malformed_by_depth) {
   nlohmann::json m = seed_model_json();
@@ -127,13 +127,14 @@ TEST(hostile, modelled_nesting_past_4096_is_malformed_by_depth) {
     return "{\"PipelineName\":\"p\",\"ClientRequestToken\":\"" + std::string(32, 't') +
            "\",\"PipelineParameters\":[" + p + "]}";
   };
-  EXPECT_EQ(v.judge(body(4000), deep).result, spe::verdict::valid);
-  const auto& j = v.judge(body(5000), deep);
+  const int bound = static_cast<int>(spe::max_model_depth);
+  EXPECT_EQ(v.judge(body(bound - 10), deep).result, spe::verdict::valid);
+  const auto& j = v.judge(body(bound + 10), deep);
   EXPECT_EQ(j.result, spe::verdict::malformed);
   EXPECT_EQ(j.exception, "SerializationException");
   ASSERT_EQ(j.errors.size(), 1u);
   EXPECT_EQ(j.errors[0].kind, spe::constraint::depth);
-  EXPECT_EQ(j.errors[0].bound, "4096");
+  EXPECT_EQ(j.errors[0].bound, std::to_string(spe::max_model_depth));
   std::string canon;
   EXPECT_FALSE(v.canonical(canon));
 }

@@ -71,6 +71,11 @@ struct diagnostic {
 
 inline constexpr std::size_t message_item_cap = 10;  // AWS lists at most 10
 
+// How deep modelled shapes may nest in a body (a recursive model lets them
+// nest with the JSON): the model walk recurses, so past this a body is
+// malformed, kind depth, with this bound, whatever json::options says.
+inline constexpr std::uint32_t max_model_depth = 4096;
+
 // The `bound` of a type diagnostic: what the model wants where a value of
 // the wrong JSON type stands -- "structure", "list", "string", "int32",
 // "int64". The generators' and corpus manifests' expected errors use it too.

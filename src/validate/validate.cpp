@@ -49,11 +49,6 @@ static_assert(static_cast<std::size_t>(constraint::size) + 1 == constraint_count
 constexpr std::string_view validation_exception = "ValidationException";
 constexpr std::string_view serialization_exception = "SerializationException";
 
-// How deep check() may recurse through a (recursive) model before the body
-// is refused as malformed, kind depth, with this bound: the JSON depth
-// bound is configurable up to json::hard_max_depth, the native stack is not.
-constexpr std::uint32_t max_model_depth = 4096;
-
 // What an operation without an output shape answers with: an empty
 // object, judged as a structure without members (so its members are
 // unknown: notes, or errors under --strict) whose canonical form is {}.
