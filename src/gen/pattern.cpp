@@ -808,22 +808,18 @@ std::optional<near_miss> near_miss_of(const pattern::compiled& p, source& s, std
       if (how == edit::repeat_past_max || how == edit::repeat_below_min) {
         // One of the pattern's repetitions of this kind, drawn among those
         // whose variant has a match within the bounds.
-        std::size_t fit = 0;
-        const std::vector<variant>& variants = variants_of(p, pl);
-        for (const variant& v : variants) fit += v.how == how && !clip(v.root.lens, min_len, max_len).empty();
-        if (fit == 0) continue;
-        auto pick = static_cast<std::size_t>(s.choice(fit));
-        for (const variant& v : variants) {
-          if (v.how != how || clip(v.root.lens, min_len, max_len).empty()) continue;
-          if (pick-- > 0) continue;
-          // Half the time (draw 0 included) the simplest such string, as
-          // repetition_misses gives it: the plain name one past {0,255}.
-          // (`plain` shares b's buffers: b holds nothing between attempts.)
-          bytes_source zero({});
-          builder plain(s.one_in(2) ? s : static_cast<source&>(zero), thread_scratch(), true);
-          if (make_variant_miss(p, v, plain, min_len, max_len)) return near_miss{plain.utf8, how};
-          break;
+        std::vector<const variant*> fit;
+        for (const variant& v : variants_of(p, pl)) {
+          if (v.how == how && !clip(v.root.lens, min_len, max_len).empty()) fit.push_back(&v);
         }
+        if (fit.empty()) continue;
+        const variant& v = *fit[static_cast<std::size_t>(s.choice(fit.size()))];
+        // Half the time (draw 0 included) the simplest such string, as
+        // repetition_misses gives it: the plain name one past {0,255}.
+        // (`plain` shares b's buffers: b holds nothing between attempts.)
+        bytes_source zero({});
+        builder plain(s.one_in(2) ? s : static_cast<source&>(zero), thread_scratch(), true);
+        if (make_variant_miss(p, v, plain, min_len, max_len)) return near_miss{plain.utf8, how};
         continue;
       }
       // The match's length range, so that the edited string stays in
