@@ -27,7 +27,7 @@ set_tests_properties(interop.botocore-1.29 interop.botocore-1.43 interop.regen-m
 # and needs to know which interpreter holds which botocore.
 if(TARGET model_botocore_test)
   find_package(ZLIB REQUIRED)
-  target_link_libraries(model_botocore_test PRIVATE ZLIB::ZLIB)
+  target_link_libraries(model_botocore_test PRIVATE ZLIB::ZLIB simdjson::simdjson)
   target_compile_definitions(model_botocore_test PRIVATE
     SPE_PYTHON3="${SPE_PYTHON3}" SPE_DEBIAN_PYTHON3="${SPE_DEBIAN_PYTHON3}")
 endif()

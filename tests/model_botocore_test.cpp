@@ -20,8 +20,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <simdjson.h>
+
 #include "model_describe.hpp"
 #include "spe/model.hpp"
+#include "spe/pattern.hpp"
 
 namespace {
 
@@ -110,6 +113,29 @@ void expect_full_model_matches(const std::string& python, std::string_view revis
   ASSERT_NE(embedded, nullptr);
   EXPECT_EQ(spe_test::describe(*full), spe_test::describe(*embedded));
   EXPECT_EQ(full->revision(), "full");
+
+  // Every pattern of the whole service that spe supports gets a DFA: the
+  // bound on simulated NFAs (pattern::max_simulated_states) refuses none of
+  // AWS's own. The others are outside the subset or past max_repeat.
+  simdjson::dom::parser parser;
+  simdjson::dom::object shapes;
+  ASSERT_EQ(parser.parse(text)["shapes"].get(shapes), simdjson::SUCCESS);
+  std::size_t compiled = 0;
+  for (auto [name, shape] : shapes) {
+    std::string_view pattern;
+    if (shape["pattern"].get(pattern) != simdjson::SUCCESS) continue;
+    SCOPED_TRACE("shape " + std::string(name) + " pattern " + std::string(pattern));
+    auto c = spe::pattern::compile(pattern);
+    if (c) {
+      ++compiled;
+      EXPECT_TRUE(c->matcher.deterministic());
+    } else {
+      EXPECT_THAT(c.error().code, ::testing::AnyOf(spe::pattern::error_code::unsupported,
+                                                   spe::pattern::error_code::repeat_too_large))
+          << spe::pattern::to_string(c.error());
+    }
+  }
+  EXPECT_GT(compiled, 100u);
 
   // Other operations of the same file load too, or fail naming what spe
   // lacks (SageMaker uses maps, timestamps, enums, ...).

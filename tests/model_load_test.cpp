@@ -403,6 +403,20 @@ TEST(ModelLoad, MalformedPatternNamesShape) {
             "shape 'P': 'pattern' must be a string, not an integer");
 }
 
+// A pattern that would match slowly (no DFA, a large NFA) fails at load,
+// as the hostile [ab]*a([ab]{1000}){14} did not: it loaded and then took
+// minutes to judge a long value.
+TEST(ModelLoad, CostlyPatternNamesShape) {
+  const std::string costly = "[ab]*a[ab]{" + std::to_string(spe::pattern::max_simulated_states) + "}";
+  auto direct = spe::pattern::compile(costly);
+  ASSERT_FALSE(direct);
+  ASSERT_EQ(direct.error().code, spe::pattern::error_code::too_complex);
+  std::string msg = error_of(model(R"("In": {"type": "structure", "members": {"A": {"shape": "P"}}},
+                                      "P": {"type": "string", "pattern": ")" + costly + "\"}"));
+  EXPECT_THAT(msg, StartsWith("shape 'P': pattern '" + costly + "' is not supported"));
+  EXPECT_THAT(msg, HasSubstr(spe::pattern::to_string(direct.error())));
+}
+
 TEST(ModelLoad, MissingShape) {
   EXPECT_EQ(error_of(model(R"("In": {"type": "structure", "members": {"A": {"shape": "Nope"}}})")),
             "shape 'Nope' is not defined (referenced by shape 'In' member 'A')");

@@ -197,4 +197,38 @@ TEST(PatternErrors, DfaCapFallsBackToTheNfa) {
   }
 }
 
+
+// compile(text), the entry for models and `spe pattern`, refuses a pattern
+// that gets no DFA when its NFA is too large to simulate per byte, and keeps
+// the NFA of a pattern whose NFA is small. The patterns are built from the
+// bounds, so they stay on each side of them.
+TEST(PatternErrors, CostlyNfaWithoutDfaIsTooComplex) {
+  using spe::pattern::max_simulated_states;
+  // [ab]*a[ab]{n}: about n + 5 NFA states and 2^(n+1) DFA states.
+  const auto with_tail = [](std::size_t n) { return "[ab]*a[ab]{" + std::to_string(n) + "}"; };
+  const std::string costly = with_tail(max_simulated_states);
+  auto refused = spe::pattern::compile(std::string_view(costly));
+  ASSERT_FALSE(refused) << costly;
+  EXPECT_EQ(refused.error().code, error_code::too_complex);
+  const std::string text = spe::pattern::to_string(refused.error());
+  EXPECT_NE(text.find("no DFA within " + std::to_string(spe::pattern::max_dfa_states)), std::string::npos) << text;
+  EXPECT_NE(text.find("past the " + std::to_string(max_simulated_states)), std::string::npos) << text;
+  // The tree itself still compiles, to an NFA past the bound.
+  auto tree = spe::pattern::parse(costly);
+  ASSERT_TRUE(tree);
+  auto nfa = spe::pattern::compile(*tree);
+  ASSERT_TRUE(nfa);
+  EXPECT_FALSE(nfa->deterministic());
+  EXPECT_GT(nfa->state_count(), max_simulated_states);
+
+  const std::string cheap = with_tail(max_simulated_states / 4);
+  auto kept = spe::pattern::compile(std::string_view(cheap));
+  ASSERT_TRUE(kept) << spe::pattern::to_string(kept.error());
+  EXPECT_FALSE(kept->matcher.deterministic());
+  EXPECT_LE(kept->matcher.state_count(), max_simulated_states);
+  const std::string tail(max_simulated_states / 4, 'b');
+  EXPECT_TRUE(kept->matcher.full_match("bba" + tail));
+  EXPECT_FALSE(kept->matcher.full_match("bbb" + tail));
+}
+
 }  // namespace

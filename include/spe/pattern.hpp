@@ -55,6 +55,15 @@ inline constexpr std::size_t max_nfa_states = 16384;
 // back to simulating the NFA, still linear in the input.
 inline constexpr std::size_t max_dfa_states = 8192;
 
+// Simulating the NFA costs about 2.5 ns per NFA state per byte, so a
+// pattern with no DFA and a large NFA is linear but slow: [ab]*a([ab]{1000}){14}
+// (14005 states) takes ~35 us a byte, minutes for a value near the 8 MiB
+// body bound. compile(string_view), the entry for models and `spe pattern`,
+// refuses such a pattern (too_complex) when its NFA has more states than
+// this, which bounds the worst case near 0.7 us a byte. Every pattern of the
+// SageMaker service model that spe supports gets a DFA, so none is refused.
+inline constexpr std::size_t max_simulated_states = 256;
+
 enum class error_code : std::uint8_t {
   ok = 0,
   unexpected_end,        // pattern ends inside an escape, class, group or count
@@ -175,6 +184,8 @@ result<automaton, error> compile(const syntax_tree& tree,
                                  std::size_t dfa_limit = max_dfa_states);
 
 // parse + compile, keeping both (the validator matches, the generators walk).
+// Also too_complex: no DFA within max_dfa_states and an NFA of more than
+// max_simulated_states.
 struct compiled {
   syntax_tree tree;
   automaton matcher;

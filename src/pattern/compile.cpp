@@ -713,6 +713,12 @@ result<compiled, error> compile(std::string_view pattern) {
   auto matcher = compile(*tree);
   if (!matcher) return unexpected<error>{matcher.error()};
   try {
+    if (!matcher->deterministic() && matcher->state_count() > max_simulated_states) {
+      return unexpected<error>{error{error_code::too_complex, 0,
+                                     "no DFA within " + std::to_string(max_dfa_states) + " states, and an NFA of " +
+                                         std::to_string(matcher->state_count()) + " states, past the " +
+                                         std::to_string(max_simulated_states) + " simulated per byte"}};
+    }
     return compiled{std::move(*tree), std::move(*matcher)};
   } catch (const std::bad_alloc&) {
     return unexpected<error>{error{error_code::too_complex, 0, "out of memory"}};
