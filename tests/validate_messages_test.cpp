@@ -296,6 +296,18 @@ TEST_F(messages, response_and_error_bodies) {
   EXPECT_EQ(judge("seed", R"({"__type":"com.amazonaws.sagemaker#ResourceLimitExceeded"})", error)
                 .result,
             spe::verdict::valid);
+  // __type is read as botocore 1.43's JSONParser reads it: cut at the first
+  // ':', then keep what follows the last '#' (python3 -c 'import
+  // botocore.parsers as p; ...' gives the names below).
+  for (const char* type : {"ResourceNotFound:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+                           "ResourceNotFound:x#y", "x#ResourceNotFound:y"}) {
+    EXPECT_EQ(judge("seed", std::string(R"({"__type":")") + type + "\"}", error).result, spe::verdict::valid)
+        << type;
+    std::string canon;
+    ASSERT_TRUE(v_->canonical(canon));
+    EXPECT_EQ(canon, R"({"__type":"ResourceNotFound"})");
+  }
+  EXPECT_EQ(judge("seed", R"({"__type":"a:b#ResourceNotFound"})", error).result, spe::verdict::invalid);
   // ConflictException exists from botocore 1.43 on.
   EXPECT_EQ(judge("seed", R"({"__type":"ConflictException"})", error).result,
             spe::verdict::invalid);

@@ -107,10 +107,12 @@ constraint malformed_kind(json::error_code c) {
 
 // The error type an error body names in __type: AWS JSON 1.1 may qualify it
 // ("com.amazonaws.sagemaker#ResourceNotFound") or suffix it
-// ("ResourceNotFound:http://..."); botocore strips both, and so do we.
+// ("ResourceNotFound:http://..."). botocore (1.43, JSONParser) strips both in
+// this order -- everything from the first ':', then everything up to the last
+// '#' of what is left -- and so do we, so "a:b#X" names `a` and "X:y#z" `X`.
 std::string_view error_type_name(std::string_view t) {
-  if (auto hash = t.rfind('#'); hash != std::string_view::npos) t.remove_prefix(hash + 1);
   if (auto colon = t.find(':'); colon != std::string_view::npos) t = t.substr(0, colon);
+  if (auto hash = t.rfind('#'); hash != std::string_view::npos) t.remove_prefix(hash + 1);
   return t;
 }
 
