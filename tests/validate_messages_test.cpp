@@ -256,6 +256,15 @@ TEST_F(messages, unknown_keys_are_escaped_in_pointers_and_lowered_in_paths) {
   EXPECT_EQ(j.errors[1].path, "~");
   EXPECT_EQ(j.errors[2].pointer, "/");
   EXPECT_EQ(j.errors[2].path, "");
+  // An empty key is a step of its own: the path joins it with a dot
+  // wherever it stands, as the pointer does with a slash.
+  for (const auto& [nested, path] : {std::pair{R"({"":{"a":1,"a":2}})", ".a"},
+                                     std::pair{R"({"X":{"":{"a":1,"a":2}}})", "x..a"}}) {
+    const auto& d = judge("seed", nested);
+    ASSERT_EQ(d.errors.size(), 1u) << nested;
+    EXPECT_EQ(d.errors[0].kind, spe::constraint::duplicate_member);
+    EXPECT_EQ(d.errors[0].path, path) << nested;
+  }
 }
 
 TEST_F(messages, duplicate_members_follow_the_policy) {

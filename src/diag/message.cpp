@@ -49,7 +49,7 @@ std::string_view java_class(json::kind k) {
 std::string aws_path(std::span<const step> steps) {
   std::string out;
   for (const step& s : steps) {
-    if (!out.empty()) out += '.';
+    if (&s != steps.data()) out += '.';  // between steps, also after an empty key
     if (s.is_index) {
       append_index(out, std::uint64_t{s.index} + 1);
       out += ".member";
