@@ -123,6 +123,7 @@ bool for_each_line(const std::string& path, std::size_t limit,
   std::string line;
   std::size_t number = 1;
   bool pending = false;  // bytes since the last newline
+  bool text = false;     // one of them is not blank, kept or cut off
   char buf[1 << 16];
   std::size_t got;
   while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) {
@@ -133,16 +134,18 @@ bool for_each_line(const std::string& path, std::size_t limit,
       const char* stop = nl ? nl : end;
       const std::size_t room = most - line.size();
       line.append(p, std::min(room, static_cast<std::size_t>(stop - p)));
+      text = text || !blank(std::string_view(p, static_cast<std::size_t>(stop - p)));
       pending = true;
       if (!nl) break;
-      if (!blank(line)) each(number, line);
+      if (text) each(number, line);
       ++number;
       line.clear();
       pending = false;
+      text = false;
       p = nl + 1;
     }
   }
-  if (pending && !blank(line)) each(number, line);
+  if (pending && text) each(number, line);
   const bool failed = std::ferror(f) != 0;
   const int err = errno;
   if (f != stdin) std::fclose(f);
