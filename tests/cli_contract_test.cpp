@@ -187,7 +187,8 @@ TEST_F(cli, size_and_depth_bounds_up_to_the_hard_ones) {
 TEST_F(cli, output_that_cannot_be_written_is_74) {
   for (const std::string& args :
        {"validate " + path("valid.json"), "validate --json " + path("invalid.json"),
-        "canon " + path("valid.json"), std::string("schema --revision seed")}) {
+        "canon " + path("valid.json"), std::string("schema --revision seed"), std::string("--help"),
+        std::string("validate --help")}) {
     const auto full = run(args + " >/dev/full", "", true);
     EXPECT_EQ(full.code, 74) << args;
     EXPECT_NE(full.out.find("cannot write the output"), std::string::npos) << args << ": " << full.out;
@@ -206,6 +207,13 @@ TEST_F(cli, json_lines_skip_blank_lines_and_count_them) {
   std::vector<std::string> inputs;
   while (std::getline(lines, line)) inputs.push_back(nlohmann::json::parse(line).at("input"));
   EXPECT_EQ(inputs, (std::vector<std::string>{"<stdin>:2", "<stdin>:5"}));
+  // A line is blank by all its bytes, not by those kept under --max-size:
+  // text after more blanks than the bound is a body past the bound.
+  const auto cut = run("validate --jsonl --json --max-size 10 -", std::string(11, ' ') + "\t{\"not\":json\n \n");
+  EXPECT_EQ(cut.code, 2);
+  const auto verdict = nlohmann::json::parse(cut.out);
+  EXPECT_EQ(verdict.at("input"), "<stdin>:1");
+  EXPECT_EQ(verdict.at("errors").at(0).at("constraint"), "size");
 }
 
 // An input that cannot be read says why, and the others are still judged.

@@ -36,6 +36,17 @@ void top_usage(std::ostream& os) {
   os << "\n'spe COMMAND --help' describes each.\n";
 }
 
+// Every command, and the help, writes through std::cout: once a write fails
+// (a closed stdout, a full disk) the stream stays failed, so one check after
+// the last flush sees any loss, and it wins over the command's own code.
+int finish(std::string_view who, int code) {
+  errno = 0;
+  std::cout.flush();
+  if (std::cout) return code;
+  std::cerr << who << ": cannot write the output" << os_reason(errno) << '\n';
+  return exit_output;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,7 +58,7 @@ int main(int argc, char** argv) {
   const std::string_view name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     top_usage(std::cout);
-    return exit_valid;
+    return finish("spe", exit_valid);
   }
   for (const command& c : commands) {
     if (name != c.name) continue;
@@ -55,22 +66,12 @@ int main(int argc, char** argv) {
       if (std::strcmp(argv[i], "--") == 0) break;
       if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
         std::cout << *c.usage;
-        return exit_valid;
+        return finish("spe " + std::string(c.name), exit_valid);
       }
     }
     try {
       args a(argc, argv, 2);
-      const int code = c.run(a);
-      // Every command writes through std::cout: once a write fails (a
-      // closed stdout, a full disk) the stream stays failed, so one check
-      // after the last flush sees any loss.
-      errno = 0;
-      std::cout.flush();
-      if (!std::cout) {
-        std::cerr << "spe " << c.name << ": cannot write the output" << os_reason(errno) << '\n';
-        return exit_output;
-      }
-      return code;
+      return finish("spe " + std::string(c.name), c.run(a));
     } catch (const usage_error& e) {
       std::cerr << "spe " << c.name << ": " << e.message << "\n\n" << *c.usage;
       return exit_usage;
