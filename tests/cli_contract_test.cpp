@@ -174,10 +174,14 @@ TEST_F(cli, size_and_depth_bounds_up_to_the_hard_ones) {
     EXPECT_EQ(canon.out, run("canon -", valid).out) << flags;
     EXPECT_EQ(run("validate --jsonl " + flags + " -", valid + "\n" + valid + "\n").code, 0) << flags;
   }
-  for (const std::string& past : {"--max-size " + std::to_string(spe::json::hard_max_size + 1),
-                                  std::string("--max-size 18446744073709551615"),
-                                  "--max-depth " + std::to_string(spe::json::hard_max_depth + 1)}) {
-    EXPECT_EQ(run("validate " + past + " " + path("valid.json")).code, 64) << past;
+  // Past the hard bound, and past any integer type, the message names the bound.
+  for (const std::string& past :
+       {"--max-size " + std::to_string(spe::json::hard_max_size + 1), std::string("--max-size 18446744073709551615"),
+        std::string("--max-size 99999999999999999999999"),
+        "--max-depth " + std::to_string(spe::json::hard_max_depth + 1), std::string("--max-depth 99999999999")}) {
+    const auto r = run("validate " + past + " " + path("valid.json"), "", true);
+    EXPECT_EQ(r.code, 64) << past;
+    EXPECT_NE(r.out.find("is at most "), std::string::npos) << past << ": " << r.out;
   }
 }
 

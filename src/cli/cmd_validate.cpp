@@ -38,12 +38,16 @@ struct judge_options {
   std::vector<std::string> files;
 };
 
-template <class T>
-T parse_number(const std::string& text, std::string_view option) {
-  T v{};
+// A bound given on the command line: a decimal integer in 0..most. Past
+// most -- also past what any integer type holds -- says so.
+std::uint64_t parse_bound(const std::string& text, std::string_view option, std::uint64_t most) {
+  std::uint64_t v = 0;
   auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (r.ec != std::errc{} || r.ptr != text.data() + text.size()) {
+  if (r.ptr != text.data() + text.size() || (r.ec != std::errc{} && r.ec != std::errc::result_out_of_range)) {
     throw usage_error{std::string(option) + " needs a non-negative integer, got '" + text + "'"};
+  }
+  if (r.ec == std::errc::result_out_of_range || v > most) {
+    throw usage_error{std::string(option) + " is at most " + std::to_string(most)};
   }
   return v;
 }
@@ -89,15 +93,9 @@ judge_options parse(args& a, bool allow_output_modes) {
         throw usage_error{"--shape takes request, response or error"};
       }
     } else if (auto n = a.option("--max-size")) {
-      o.opts.limits.max_size = parse_number<std::size_t>(*n, "--max-size");
-      if (o.opts.limits.max_size > json::hard_max_size) {
-        throw usage_error{"--max-size is at most " + std::to_string(json::hard_max_size)};
-      }
+      o.opts.limits.max_size = static_cast<std::size_t>(parse_bound(*n, "--max-size", json::hard_max_size));
     } else if (auto d = a.option("--max-depth")) {
-      o.opts.limits.max_depth = parse_number<std::uint32_t>(*d, "--max-depth");
-      if (o.opts.limits.max_depth > json::hard_max_depth) {
-        throw usage_error{"--max-depth is at most " + std::to_string(json::hard_max_depth)};
-      }
+      o.opts.limits.max_depth = static_cast<std::uint32_t>(parse_bound(*d, "--max-depth", json::hard_max_depth));
     } else {
       throw usage_error{"unknown option '" + std::string(a.peek()) + "'"};
     }
