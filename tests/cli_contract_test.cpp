@@ -218,6 +218,13 @@ TEST_F(cli, json_lines_skip_blank_lines_and_count_them) {
   const auto verdict = nlohmann::json::parse(cut.out);
   EXPECT_EQ(verdict.at("input"), "<stdin>:1");
   EXPECT_EQ(verdict.at("errors").at(0).at("constraint"), "size");
+  // The CR of a CRLF ending is the line's, not the body's: a body of exactly
+  // --max-size bytes passes on either ending, one byte more fails on both.
+  const std::string at_bound = "--max-size " + std::to_string(valid.size()) + " -";
+  for (const char* ending : {"\n", "\r\n"}) {
+    EXPECT_EQ(run("validate --jsonl " + at_bound, valid + ending).code, 0) << "ending " << (ending[0] == '\r');
+    EXPECT_EQ(run("validate --jsonl " + at_bound, valid + " " + ending).code, 2) << "ending " << (ending[0] == '\r');
+  }
 }
 
 // An input that cannot be read says why, and the others are still judged.

@@ -77,8 +77,9 @@ std::string os_reason(int err);
 // the file cannot be opened or read (errno then says why).
 std::optional<std::string> read_bounded(const std::string& path, std::size_t limit);
 
-// Calls `each(line_number, line)` for every line of a file (JSON Lines);
-// a line longer than `limit` is passed truncated to limit+1 bytes. Blank
+// Calls `each(line_number, line)` for every line of a file (JSON Lines),
+// without its LF or CRLF ending; a line longer than `limit` is passed
+// truncated to limit+1 bytes. Blank
 // lines (only spaces, tabs, CR) hold no body and are skipped, but counted
 // in the line numbers; so a final newline adds nothing. False when
 // unreadable (errno then says why).

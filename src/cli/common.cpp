@@ -124,6 +124,7 @@ bool for_each_line(const std::string& path, std::size_t limit,
   std::size_t number = 1;
   bool pending = false;  // bytes since the last newline
   bool text = false;     // one of them is not blank, kept or cut off
+  std::size_t seen = 0;  // how many, kept or cut off
   char buf[1 << 16];
   std::size_t got;
   while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) {
@@ -135,13 +136,18 @@ bool for_each_line(const std::string& path, std::size_t limit,
       const std::size_t room = most - line.size();
       line.append(p, std::min(room, static_cast<std::size_t>(stop - p)));
       text = text || !blank(std::string_view(p, static_cast<std::size_t>(stop - p)));
+      seen += static_cast<std::size_t>(stop - p);
       pending = true;
       if (!nl) break;
+      // The CR of a CRLF ending ends the line; it is not the body's, so it
+      // does not count against the size bound.
+      if (seen == line.size() && !line.empty() && line.back() == '\r') line.pop_back();
       if (text) each(number, line);
       ++number;
       line.clear();
       pending = false;
       text = false;
+      seen = 0;
       p = nl + 1;
     }
   }
