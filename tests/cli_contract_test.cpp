@@ -146,6 +146,10 @@ TEST_F(cli, stdin_and_json_lines) {
   EXPECT_EQ(run("validate -", valid).code, 0);
   EXPECT_EQ(run("validate", valid).code, 0);
   EXPECT_EQ(run("validate -", "{").code, 2);
+  // stdin is one input: naming it twice is bad usage, not an empty second body.
+  const auto twice = run("validate - " + path("valid.json") + " -", valid, true);
+  EXPECT_EQ(twice.code, 64);
+  EXPECT_NE(twice.out.find("more than once"), std::string::npos) << twice.out;
   const auto r = run("validate --jsonl --json -", valid + "\n{}\n" + valid + "\n");
   EXPECT_EQ(r.code, 1);
   std::istringstream lines(r.out);

@@ -1,6 +1,7 @@
 // `spe validate` and `spe canon`: judge bodies from files, stdin or JSON
 // Lines, print verdicts for people or JSON for machines, exit per SPEC.md
 // section 4. Every input is judged even when an earlier one fails.
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <iostream>
@@ -101,6 +102,8 @@ judge_options parse(args& a, bool allow_output_modes) {
     }
   }
   if (o.files.empty()) o.files.emplace_back("-");
+  // stdin holds one input: a second '-' would be judged as an empty body.
+  if (std::count(o.files.begin(), o.files.end(), "-") > 1) throw usage_error{"'-' (stdin) is given more than once"};
   return o;
 }
 
