@@ -45,3 +45,10 @@ foreach(_rev seed botocore-1.29 botocore-1.43)
             --corpus ${PROJECT_SOURCE_DIR}/corpus/labelled/${_rev})
   set_tests_properties(interop.jsonschema.${_rev} PROPERTIES LABELS interop TIMEOUT 120)
 endforeach()
+
+# How an error body's __type is read (qualified, suffixed, both): botocore
+# 1.43's JSONParser against spe canon --shape error, spelling by spelling.
+add_test(NAME interop.error-type.botocore-1.43
+  COMMAND ${SPE_PYTHON3} ${PROJECT_SOURCE_DIR}/interop/error_type_check.py
+          --spe $<TARGET_FILE:spe_cli> --revision botocore-1.43)
+set_tests_properties(interop.error-type.botocore-1.43 PROPERTIES LABELS interop TIMEOUT 120)
