@@ -4,7 +4,8 @@
 // A libFuzzer target reports a finding only by crashing (a non-zero return is
 // not a failure), so a broken invariant prints what broke to stderr and calls
 // abort(). SPE_FUZZ_CHECK is a plain `if`, not assert(): NDEBUG (set by
-// RelWithDebInfo and by OSS-Fuzz's flags) must never compile a check out.
+// RelWithDebInfo and Release builds, or by a packager's flags) must never
+// compile a check out.
 // The message expression is evaluated only when the check fails, so a
 // check costs one branch on the fast path.
 #pragma once

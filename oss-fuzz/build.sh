@@ -1,4 +1,19 @@
 #!/bin/bash -eu
+# Copyright 2026 the spe authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+#
+################################################################################
 # OSS-Fuzz (and ClusterFuzzLite) build script for spe.
 #
 # Everything comes from the standard environment: $CC $CXX $CFLAGS $CXXFLAGS
@@ -37,6 +52,10 @@ cmake -S . -B "$WORK/spe-build" \
   -DSPE_FUZZ_STATIC_PCRE2=ON
 cmake --build "$WORK/spe-build" --target fuzz_all -j"$(nproc)"
 
+# A fresh $OUT/lib: a build into an $OUT that holds an earlier one (helper.py
+# build_fuzzers keeps $OUT) would otherwise find ldd pointing at the old copy
+# and `cp` refusing to copy a file onto itself.
+rm -rf "$OUT/lib"
 mkdir -p "$OUT/lib"
 for t in $targets; do
   cp "$WORK/spe-build/fuzz/$t" "$OUT/$t"
