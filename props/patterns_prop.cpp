@@ -101,7 +101,7 @@ RC_GTEST_PROP(patterns, generated_matches_are_accepted_by_automaton_and_pcre2, (
   const auto m = gen::matching(*s.regex, src, lo_of(s), hi_of(s));
   RC_LOG() << pc.revision << " " << s.name << " " << s.pattern << "\n";
   RC_ASSERT(m.has_value());
-  RC_LOG() << "match: " << *m << "\n";
+  RC_LOG() << "match: " << props::logged(*m) << "\n";
   const std::size_t n = gen::code_points(*m);
   RC_ASSERT(n >= lo_of(s));
   RC_ASSERT(n <= hi_of(s));
@@ -120,7 +120,7 @@ RC_GTEST_PROP(patterns, near_misses_are_rejected_by_automaton_and_pcre2, ()) {
   const auto miss = gen::near_miss_of(*s.regex, src, lo_of(s), hi_of(s));
   RC_LOG() << pc.revision << " " << s.name << " " << s.pattern << "\n";
   RC_ASSERT(miss.has_value());
-  RC_LOG() << "near miss (" << gen::to_string(miss->how) << "): " << miss->text << "\n";
+  RC_LOG() << "near miss (" << gen::to_string(miss->how) << "): " << props::logged(miss->text) << "\n";
   const std::size_t n = gen::code_points(miss->text);
   RC_ASSERT(n >= lo_of(s));
   RC_ASSERT(n <= hi_of(s));
@@ -158,7 +158,7 @@ RC_GTEST_PROP(patterns, automaton_and_pcre2_agree_on_any_code_point_string, ()) 
     }
     text = encode(cps);
   }
-  RC_LOG() << pc.revision << " " << s.name << " " << s.pattern << "\ntext: " << text << "\n";
+  RC_LOG() << pc.revision << " " << s.name << " " << s.pattern << "\ntext: " << props::logged(text) << "\n";
   const bool ours = s.regex->matcher.full_match(text);
   const bool theirs = oracle_for(s.pattern).full_match(text);
   RC_ASSERT(ours == theirs);

@@ -118,7 +118,7 @@ RC_GTEST_PROP(totality, judging_arbitrary_bytes_is_total_and_deterministic, ()) 
       }
     }
   }
-  RC_LOG() << "body: " << body << "\n";
+  RC_LOG() << "body: " << props::logged(body) << "\n";
   judge_twice(m, body, o);
 }
 
@@ -128,7 +128,7 @@ RC_GTEST_PROP(totality, judging_arbitrary_json_is_total_and_deterministic, ()) {
   props::rc_source src;
   const std::string body = *rc::gen::arbitrary<bool>() ? gen::noisy(props::any_body_shape(m), src)
                                                        : gen::any_json(src, 5);
-  RC_LOG() << "body: " << body << "\n";
+  RC_LOG() << "body: " << props::logged(body) << "\n";
   judge_twice(m, body, o);
 }
 

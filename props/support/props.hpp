@@ -13,18 +13,47 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
 #include "spe/gen.hpp"
 #include "spe/validate.hpp"
 
+namespace spe {
+// How RapidCheck prints a verdict in a failed RC_ASSERT (found by ADL);
+// without it the expansion reads "<???> == <???>".
+inline void showValue(verdict v, std::ostream& os) { os << to_string(v); }
+}  // namespace spe
+
 namespace spe::props {
+
+// A string for RC_LOG: as it is, then in hex when it holds a byte a log
+// would mangle (controls, DEL, anything past ASCII: invalid UTF-8, U+2028),
+// so that the exact bytes can be copied into props/regressions
+// (body_hex / text_hex).
+inline std::string logged(std::string_view s) {
+  std::string out(s);
+  const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x7f;
+  });
+  if (plain) return out;
+  out += "\n  hex: ";
+  constexpr char digits[] = "0123456789abcdef";
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    out += digits[u >> 4];
+    out += digits[u & 15];
+  }
+  return out;
+}
 
 // A draw in [lo, hi), uniform whatever RapidCheck's current size: size
 // would otherwise scale the range down (to {lo} at size 0), and the
