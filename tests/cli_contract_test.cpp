@@ -239,6 +239,28 @@ TEST_F(cli, an_unreadable_input_says_why) {
       << r.out;
   const auto gone = run("validate " + path("gone.json"), "", true);
   EXPECT_NE(gone.out.find("No such file or directory"), std::string::npos) << gone.out;
+  // The reason survives an output that fails too (writing to stderr flushes
+  // stdout, which sets errno again): 74 wins, and each message keeps its own.
+  const auto both = run("validate " + path("valid.json") + " " + path("gone.json") + " >/dev/full", "", true);
+  EXPECT_EQ(both.code, 74);
+  EXPECT_NE(both.out.find("cannot read '" + path("gone.json") + "': No such file or directory"), std::string::npos)
+      << both.out;
+}
+
+// A model file is its own revision, and --operation picks an operation of
+// one: the help's alternatives are refused together, not silently resolved.
+TEST_F(cli, model_options_that_exclude_each_other_are_bad_usage) {
+  const std::string model = std::string(SPE_SOURCE_DIR) + "/models/botocore-1.43.json";
+  for (const std::string& args : {"validate --revision seed --model " + model, "validate --model " + model +
+                                      " --revision seed", std::string("validate --operation StartPipelineExecution"),
+                                  std::string("schema --operation Foo")}) {
+    const auto r = run(args + (args.rfind("schema", 0) == 0 ? "" : " " + path("valid.json")), "", true);
+    EXPECT_EQ(r.code, 64) << args << ": " << r.out;
+    EXPECT_TRUE(r.out.find("exclude each other") != std::string::npos ||
+                r.out.find("--operation needs --model") != std::string::npos)
+        << args << ": " << r.out;
+  }
+  EXPECT_EQ(run("validate --model " + model + " --operation StartPipelineExecution " + path("valid.json")).code, 0);
 }
 
 // A --model file is read like a body, bounded: /dev/zero is refused as too

@@ -66,6 +66,8 @@ struct model_choice {
  private:
   std::unique_ptr<model::service_model> loaded_;
   std::string source_;  // model_file's text, read once by load()
+  bool revision_given_ = false;   // --revision and --model exclude each other,
+  bool operation_given_ = false;  // and --operation needs --model (load() says so)
 };
 
 // ": <strerror(err)>", or "" when err is 0: the reason a file could not be

@@ -173,18 +173,22 @@ int for_each_body(const judge_options& o,
   for (const std::string& file : o.files) {
     const std::string name = file == "-" ? "<stdin>" : file;
     bool ok;
+    int err = 0;  // why a read failed: saved before anything else can set errno
     errno = 0;
     if (o.jsonl) {
       ok = for_each_line(file, o.opts.limits.size_bound(), [&](std::size_t line, std::string_view body) {
         each(name + ":" + std::to_string(line), body);
       });
+      err = errno;
     } else {
       auto body = read_bounded(file, o.opts.limits.size_bound());
+      err = errno;
       ok = body.has_value();
       if (ok) each(name, *body);
     }
     if (!ok) {
-      std::cerr << "spe: cannot read '" << name << "'" << os_reason(errno) << '\n';
+      // (writing to std::cerr flushes std::cout first, which may fail and set errno)
+      std::cerr << "spe: cannot read '" << name << "'" << os_reason(err) << '\n';
       code = exit_no_input;
     }
   }

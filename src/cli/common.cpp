@@ -37,6 +37,7 @@ bool args::flag(std::string_view name) {
 bool model_choice::take(args& a) {
   if (auto v = a.option("--revision")) {
     revision = *v;
+    revision_given_ = true;
     return true;
   }
   if (auto v = a.option("--model")) {
@@ -45,12 +46,17 @@ bool model_choice::take(args& a) {
   }
   if (auto v = a.option("--operation")) {
     operation = *v;
+    operation_given_ = true;
     return true;
   }
   return false;
 }
 
 const model::service_model& model_choice::load() {
+  if (revision_given_ && !model_file.empty()) {
+    throw usage_error{"--revision and --model exclude each other (a model file is its own revision)"};
+  }
+  if (operation_given_ && model_file.empty()) throw usage_error{"--operation needs --model"};
   if (model_file.empty()) {
     const model::service_model* m = model::builtin(revision);
     if (!m) {
