@@ -319,6 +319,27 @@ TEST_F(cli, a_model_file_is_judged_by_like_a_builtin_revision) {
   EXPECT_NE(err.find("lookbehind"), std::string::npos) << err;
 }
 
+// An operation without an output answers {}: validate judges a response by
+// a structure with no members, and the JSON Schema export is that same
+// structure (it used to be refused as bad usage).
+TEST_F(cli, an_operation_without_output_has_an_empty_response_shape) {
+  write("no-output.json", R"({"operations":{"Op":{"name":"Op","input":{"shape":"In"}}},"shapes":{"In":)"
+                          R"({"type":"structure","members":{"A":{"shape":"S"}}},"S":{"type":"string"}}})");
+  write("empty.json", "{}");
+  write("member.json", R"({"A":"x"})");
+  const std::string with = "--model " + path("no-output.json") + " --operation Op ";
+  EXPECT_EQ(run("validate " + with + "--shape response " + path("empty.json")).code, 0);
+  EXPECT_EQ(run("validate " + with + "--shape response " + path("member.json")).code, 0);
+  EXPECT_EQ(run("validate " + with + "--shape response --strict " + path("member.json")).code, 1);
+  const auto loose = run("schema " + with + "--format json-schema --shape response");
+  ASSERT_EQ(loose.code, 0) << loose.out;
+  EXPECT_NE(loose.out.find("\"#/$defs/NoOutput\""), std::string::npos) << loose.out;
+  EXPECT_EQ(loose.out.find("\"In\""), std::string::npos) << "the request shape is not the response's: " << loose.out;
+  const auto strict = run("schema " + with + "--format json-schema --shape response --strict");
+  ASSERT_EQ(strict.code, 0) << strict.out;
+  EXPECT_NE(strict.out.find("\"additionalProperties\""), std::string::npos) << strict.out;
+}
+
 TEST_F(cli, canon_prints_the_canonical_form_of_valid_bodies_only) {
   write("spaced.json", "{ \"PipelineName\" : \"p\" ,\n \"ClientRequestToken\" : \"" + token_ + "\" }");
   auto r = run("canon " + path("spaced.json"));

@@ -81,6 +81,10 @@ class service_model {
   std::string_view operation() const noexcept { return operation_; }
   const shape* input() const noexcept { return input_; }
   const shape* output() const noexcept { return output_; }    // may be null
+  // The shape a response body is judged by: the output, or for an operation
+  // without one a structure with no members, named NoOutput (AWS answers
+  // such a call with {}; any member in it is unknown).
+  const shape& response() const noexcept;
   std::span<const shape* const> errors() const noexcept { return errors_; }
   // Every shape reachable from the operation, in a stable order (the input
   // first, then depth-first in member order); for generators and exports.

@@ -49,9 +49,9 @@ int run_schema(args& a) {
   }
   const model::service_model& m = choice.load();  // validates the choice
   if (json_schema_format) {
-    const model::shape* root = response ? m.output() : m.input();
-    if (!root) throw usage_error{"the operation has no response shape"};
-    std::cout << json_schema(m, *root, strict);
+    // An operation without an output answers {}: exported as the same
+    // memberless structure the validator judges such a response by.
+    std::cout << json_schema(m, response ? m.response() : *m.input(), strict);
     return exit_valid;
   }
   std::cout << choice.source();

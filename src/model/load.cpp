@@ -114,6 +114,16 @@ service_model::~service_model() = default;
 service_model::service_model(service_model&&) noexcept = default;
 service_model& service_model::operator=(service_model&&) noexcept = default;
 
+const shape& service_model::response() const noexcept {
+  static const shape no_output = [] {
+    shape s;
+    s.name = "NoOutput";
+    s.type = shape_type::structure;
+    return s;
+  }();
+  return output_ ? *output_ : no_output;
+}
+
 const shape* service_model::find(std::string_view shape_name) const noexcept {
   for (const shape* s : order_) {
     if (s->name == shape_name) return s;

@@ -49,18 +49,6 @@ static_assert(static_cast<std::size_t>(constraint::size) + 1 == constraint_count
 constexpr std::string_view validation_exception = "ValidationException";
 constexpr std::string_view serialization_exception = "SerializationException";
 
-// What an operation without an output shape answers with: an empty
-// object, judged as a structure without members (so its members are
-// unknown: notes, or errors under --strict) whose canonical form is {}.
-const model::shape& empty_structure() {
-  static const model::shape empty = [] {
-    model::shape s;
-    s.type = model::shape_type::structure;
-    return s;
-  }();
-  return empty;
-}
-
 std::string to_decimal(std::int64_t v) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -472,7 +460,7 @@ void validator::impl::judge(json::padded_view body) {
   switch (opts.body) {
     case body_kind::request: accepted_shape = model->input(); break;
     case body_kind::response:
-      accepted_shape = model->output() ? model->output() : &empty_structure();
+      accepted_shape = &model->response();
       break;
     case body_kind::error: judge_error_body(); break;
   }
