@@ -15,6 +15,7 @@
 
 #include "spe/gen.hpp"
 #include "spe/json.hpp"
+#include "spe/validate.hpp"
 
 namespace {
 
@@ -493,6 +494,30 @@ TEST(gen_request, gen_text_as_the_drawer_changes_nothing_where_no_pattern_is) {
     }
   }
   EXPECT_GT(compared, 50);
+}
+
+// An operation without an output answers {}: its response shape is the
+// model's NoOutput, and a body drawn for it is a response that the
+// validator accepts as one (judged as a request it would lack Token).
+TEST(gen_request, the_response_of_an_operation_without_output_is_a_response) {
+  const std::string service = R"({"version": "2.0",
+    "operations": {"Op": {"name": "Op", "input": {"shape": "In"}}},
+    "shapes": {"In": {"type": "structure", "required": ["Token"], "members": {"Token": {"shape": "S"}}},
+               "S": {"type": "string", "min": 1}}})";
+  auto loaded = model::load(service, "Op", "no-output");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  const model::service_model& m = *loaded;
+  ASSERT_EQ(m.output(), nullptr);
+  EXPECT_EQ(gen::kind_of(m, m.response()), body_kind::response);
+  EXPECT_EQ(gen::kind_of(m, *m.input()), body_kind::request);
+  gen::seeded_source src(1);
+  const auto b = gen::valid(m, m.response(), src, gen::spelling{});
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->judge_as, body_kind::response);
+  validator v(m);
+  options o;
+  o.body = b->judge_as;
+  EXPECT_EQ(v.judge(b->json, o).result, verdict::valid) << b->json;
 }
 
 }  // namespace

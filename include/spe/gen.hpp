@@ -281,7 +281,8 @@ struct site {
   std::vector<step> route;
 };
 
-// The body kind a shape is judged as: the input is a request, the output a
+// The body kind a shape is judged as: the input is a request, the response
+// shape (model::service_model::response(): the output, or NoOutput) a
 // response, an exception shape an error body ({"__type": ..., ...}).
 body_kind kind_of(const model::service_model& m, const model::shape& root) noexcept;
 

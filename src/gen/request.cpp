@@ -1154,7 +1154,7 @@ std::string_view to_string(fault f) noexcept {
 
 body_kind kind_of(const model::service_model& m, const model::shape& root) noexcept {
   if (&root == m.input()) return body_kind::request;
-  if (&root == m.output()) return body_kind::response;
+  if (&root == &m.response()) return body_kind::response;  // NoOutput too
   if (root.exception) return body_kind::error;
   for (const shape* e : m.errors()) {
     if (e == &root) return body_kind::error;
