@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spe/json.hpp"
+#include "spe/validate.hpp"
 
 namespace {
 
@@ -87,6 +88,25 @@ TEST_F(cli, bad_usage_is_64_and_help_is_0_on_every_command) {
     EXPECT_NE(r.out.find("usage: spe"), std::string::npos) << c;
   }
   EXPECT_EQ(run("--help").code, 0);
+}
+
+// A verdict is spe's at a version: --version names it (project()'s in
+// CMakeLists.txt, which the library's spe::version() gives too), every
+// built-in revision with the default marked, and the parser under the
+// reader; like every command, it is 74 when its output is lost.
+TEST_F(cli, version_names_the_release_the_revisions_and_the_parser) {
+  const auto r = run("--version");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "spe " SPE_PROJECT_VERSION);
+  EXPECT_EQ(spe::version(), SPE_PROJECT_VERSION);
+  const std::string revisions = r.out.substr(r.out.find("\nrevisions:"));
+  for (std::string_view rev : spe::model::builtin_revisions()) {
+    EXPECT_NE(revisions.find(" " + std::string(rev)), std::string::npos) << rev;
+  }
+  EXPECT_NE(revisions.find(" " + std::string(spe::model::default_revision) + " (default)"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("\nsimdjson "), std::string::npos) << r.out;
+  EXPECT_EQ(run("--version >/dev/full").code, 74);
 }
 
 TEST_F(cli, an_unreadable_file_does_not_stop_the_others) {

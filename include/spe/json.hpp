@@ -196,6 +196,10 @@ class reader {
 // output, the benchmark's corpus, the structured fuzz target -- uses it.
 void append_string(std::string& out, std::string_view text);
 
+// The parser under the reader, for reports: "simdjson 3.0.1, haswell
+// kernel" (the kernel is simdjson's choice for this CPU, made at run time).
+std::string backend();
+
 // Appends `token` as one reference token of an RFC 6901 JSON pointer: '~'
 // is written "~0" and '/' "~1"; the text between them is appended a run at
 // a time (an error path can name a 1 MiB unknown key). The caller writes the

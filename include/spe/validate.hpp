@@ -29,6 +29,10 @@
 
 namespace spe {
 
+// spe's version, "MAJOR.MINOR.PATCH" as project() in CMakeLists.txt sets it:
+// record it beside verdicts you keep, since a verdict is spe's at a version.
+std::string_view version() noexcept;
+
 enum class verdict : std::uint8_t { valid, invalid, malformed };
 std::string_view to_string(verdict v) noexcept;
 

@@ -33,7 +33,17 @@ void top_usage(std::ostream& os) {
   os << "usage: spe COMMAND [OPTIONS] [ARGS]\n\n"
         "A reference validator for SageMaker StartPipelineExecution bodies.\n\ncommands:\n";
   for (const command& c : commands) os << "  " << c.name << "\t" << c.summary << '\n';
-  os << "\n'spe COMMAND --help' describes each.\n";
+  os << "\n'spe COMMAND --help' describes each; 'spe --version' says which spe this is.\n";
+}
+
+// What a verdict depends on besides the body: spe's version, the revisions
+// it knows, and the parser under it.
+void version(std::ostream& os) {
+  os << "spe " << spe::version() << "\nrevisions:";
+  for (std::string_view r : spe::model::builtin_revisions()) {
+    os << ' ' << r << (r == spe::model::default_revision ? " (default)" : "");
+  }
+  os << '\n' << spe::json::backend() << '\n';
 }
 
 // Every command, and the help, writes through std::cout: once a write fails
@@ -58,6 +68,10 @@ int main(int argc, char** argv) {
   const std::string_view name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     top_usage(std::cout);
+    return finish("spe", exit_valid);
+  }
+  if (name == "--version") {
+    version(std::cout);
     return finish("spe", exit_valid);
   }
   for (const command& c : commands) {

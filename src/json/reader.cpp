@@ -227,6 +227,13 @@ void set_number(node& n, const char* p, const detail::number_token& t) noexcept 
 
 }  // namespace
 
+std::string backend() {
+  return "simdjson " + std::to_string(simdjson::SIMDJSON_VERSION_MAJOR) + '.' +
+         std::to_string(simdjson::SIMDJSON_VERSION_MINOR) + '.' +
+         std::to_string(simdjson::SIMDJSON_VERSION_REVISION) + ", " +
+         std::string(simdjson::get_active_implementation()->name()) + " kernel";
+}
+
 std::string_view message(error_code code) noexcept {
   const auto i = static_cast<std::size_t>(code);
   return i < message_table.size() ? message_table[i].text : "unknown error";

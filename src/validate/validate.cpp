@@ -27,6 +27,8 @@
 
 namespace spe {
 
+std::string_view version() noexcept { return SPE_VERSION; }
+
 std::string_view to_string(verdict v) noexcept {
   switch (v) {
     case verdict::valid: return "valid";
