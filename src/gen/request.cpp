@@ -54,6 +54,16 @@ using model::shape_type;
 constexpr std::size_t free_length = 64;    // strings without a max: up to min + this
 constexpr std::size_t free_count = 4;      // lists without a max: up to min + this
 constexpr std::size_t max_route = 12;      // recursive models: how deep sites go
+// Recursive models (a structure that holds itself, through an optional
+// member or a list): past lean_depth path steps, or once a body holds
+// max_valid_values values, a valid value is built lean -- optional members
+// left out, lists at their minimum count -- so that the recursion ends and
+// the body stays small. A model whose recursion is required (no finite body)
+// fails at json::default_max_depth steps, past which no body is valid under
+// the default options anyway. The built-in models never go lean (4 steps
+// and about 700 values at most), so their draws are what they were.
+constexpr unsigned lean_depth = 16;
+constexpr std::size_t max_valid_values = 4096;
 
 constexpr std::string_view validation_exception = "ValidationException";
 constexpr std::string_view serialization_exception = "SerializationException";
@@ -296,6 +306,8 @@ struct maker {
   bool plain;         // the body is written without a draw (spelling{})
   text_drawer draw;   // free text: spelling::free_text, or null for gen::text
   bool failed = false;
+  unsigned depth = 0;                      // path steps of the value being built
+  std::size_t values = max_valid_values;   // valid values left before going lean
 
   std::string pointer;  // of the value being built
   std::string path;     // AWS's path of the same value
@@ -396,22 +408,27 @@ struct maker {
   // is mostly list elements, and moving each up the tree costs more than
   // making it.
   void valid_into(const shape& sh, value& v) {
+    if (!enter()) return;
     switch (sh.type) {
       case shape_type::structure: {
         v.type = value::kind::object;
         v.members.reserve(sh.members.size());
+        ++depth;
         for (const model::member& m : sh.members) {
           if (!present(m)) continue;
           member& slot = v.members.emplace_back();
           slot.key = m.name;
           child_into(*m.target, slot.v);
         }
+        --depth;
         return;
       }
       case shape_type::list: {
         v.type = value::kind::array;
         v.items.resize(list_size(sh));
+        ++depth;
         for (value& item : v.items) child_into(*sh.element, item);
+        --depth;
         return;
       }
       case shape_type::string: {
@@ -439,8 +456,20 @@ struct maker {
   // The draws of a valid value, whichever way it is built (valid_into,
   // write_valid, the members off a fault's route): whether an optional
   // member is there, and how many elements a list holds.
-  bool present(const model::member& m) { return m.required || s.choice(2) != 0; }
-  std::size_t list_size(const shape& sh) { return pick_size(min_length(sh), list_max(sh), s); }
+  // Lean (see lean_depth), they take no draw: absent, and the minimum count.
+  bool present(const model::member& m) { return m.required || (!lean() && s.choice(2) != 0); }
+  std::size_t list_size(const shape& sh) {
+    return lean() ? min_length(sh) : pick_size(min_length(sh), list_max(sh), s);
+  }
+  bool lean() const { return depth >= lean_depth || values == 0; }
+  // Counts a valid value about to be built; false (and `failed`) past the
+  // depth where no body is valid, which only a required recursion reaches.
+  bool enter() {
+    if (values) --values;
+    if (depth < json::default_max_depth) return true;
+    failed = true;
+    return false;
+  }
 
   // A valid integer of `sh`: a draw between its bounds, within its type; nullopt
   // (and `failed`) when they leave none.
@@ -470,10 +499,12 @@ struct maker {
   // valid_into's value, with the same draws, as compact JSON (write() of
   // the tree with spelling{}: model order, minimal escaping).
   void write_valid(const shape& sh, std::string& json) {
+    if (!enter()) return;
     switch (sh.type) {
       case shape_type::structure: {
         json += '{';
         bool first = true;
+        ++depth;
         for (const model::member& m : sh.members) {
           if (!present(m)) continue;
           if (!first) json += ',';
@@ -482,16 +513,19 @@ struct maker {
           json += ':';
           write_valid(*m.target, json);
         }
+        --depth;
         json += '}';
         return;
       }
       case shape_type::list: {
         const std::size_t n = list_size(sh);
         json += '[';
+        ++depth;
         for (std::size_t i = 0; i < n; ++i) {
           if (i) json += ',';
           write_valid(*sh.element, json);
         }
+        --depth;
         json += ']';
         return;
       }
@@ -535,7 +569,9 @@ struct maker {
           if (!present(m)) continue;
           member& slot = obj.members.emplace_back();
           slot.key = m.name;
+          ++depth;
           child_into(*m.target, slot.v);
+          --depth;
           continue;
         }
         const mark mk = push_member(m.name, m.path_name);
@@ -543,7 +579,9 @@ struct maker {
           pop(mk);
           continue;
         }
+        ++depth;
         obj.members.push_back({m.name, at(*m.target, d + 1, false)});
+        --depth;
         pop(mk);
       }
       return obj;
@@ -557,11 +595,15 @@ struct maker {
       arr.items.reserve(n);
       for (std::size_t i = 0; i < n; ++i) {
         if (i != target) {
+          ++depth;
           child_into(*sh.element, arr.items.emplace_back());
+          --depth;
           continue;
         }
         const mark mk = push_index(i);
+        ++depth;
         arr.items.push_back(at(*sh.element, d + 1, true));
+        --depth;
         pop(mk);
       }
       return arr;
