@@ -4,9 +4,11 @@
 // engines explode on this pattern). Time is not measured here (speed lives
 // in bench/); pattern_linear_test counts the automaton's steps instead.
 #include <gtest/gtest.h>
+#include <pthread.h>
 #include <sys/resource.h>
 
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <sstream>
 
@@ -114,7 +116,7 @@ spe::model::service_model load_variant(const nlohmann::json& m) {
 // recurses, so past spe::max_model_depth modelled levels the body is past a
 // depth bound: malformed, kind depth, with that bound -- as the reader's own is
 // (SPEC.md section 4: past the depth bound is exit 2), never "invalid".
-TEST(hostile, modelled_nesting_past_4096_is_malformed_by_depth) {
+TEST(hostile, modelled_nesting_past_the_bound_is_malformed_by_depth) {
   nlohmann::json m = seed_model_json();
   m["shapes"]["Parameter"]["members"]["Self"] = {{"shape", "Parameter"}};
   const auto model = load_variant(m);
@@ -127,9 +129,12 @@ TEST(hostile, modelled_nesting_past_4096_is_malformed_by_depth) {
     return "{\"PipelineName\":\"p\",\"ClientRequestToken\":\"" + std::string(32, 't') +
            "\",\"PipelineParameters\":[" + p + "]}";
   };
+  // `levels` Self members put the innermost Name at levels + 3 steps
+  // (PipelineParameters, its element, the Selfs, Name): at the bound, valid;
+  // one step past it, malformed.
   const int bound = static_cast<int>(spe::max_model_depth);
-  EXPECT_EQ(v.judge(body(bound - 10), deep).result, spe::verdict::valid);
-  const auto& j = v.judge(body(bound + 10), deep);
+  EXPECT_EQ(v.judge(body(bound - 3), deep).result, spe::verdict::valid);
+  const auto& j = v.judge(body(bound - 2), deep);
   EXPECT_EQ(j.result, spe::verdict::malformed);
   EXPECT_EQ(j.exception, "SerializationException");
   ASSERT_EQ(j.errors.size(), 1u);
@@ -137,6 +142,90 @@ TEST(hostile, modelled_nesting_past_4096_is_malformed_by_depth) {
   EXPECT_EQ(j.errors[0].bound, std::to_string(spe::max_model_depth));
   std::string canon;
   EXPECT_FALSE(v.canonical(canon));
+}
+
+// How many bytes of stack `f` uses, run on a thread of its own whose stack
+// (16 MiB) is painted first: the deepest byte no longer holding the paint
+// marks the high-water mark. A real overflow would kill the test process.
+template <class F>
+std::size_t stack_used_by(F f) {
+  constexpr std::size_t size = 16u << 20;
+  constexpr unsigned char paint = 0xA5;
+  std::vector<unsigned char> stack(size, paint);
+  struct call {
+    F* f;
+    static void* run(void* self) {
+      (*static_cast<call*>(self)->f)();
+      return nullptr;
+    }
+  } c{&f};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  EXPECT_EQ(pthread_attr_setstack(&attr, stack.data(), size), 0);
+  pthread_t t;
+  EXPECT_EQ(pthread_create(&t, &attr, &call::run, &c), 0);
+  pthread_join(t, nullptr);
+  pthread_attr_destroy(&attr);
+  std::size_t untouched = 0;  // the stack grows down, from stack.data() + size
+  while (untouched < size && stack[untouched] == paint) ++untouched;
+  return size - untouched;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool address_sanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool address_sanitizer = true;
+#else
+constexpr bool address_sanitizer = false;
+#endif
+#else
+constexpr bool address_sanitizer = false;
+#endif
+
+// The model walk recurses (check, canonical, typed_value), so
+// spe::max_model_depth bounds its stack as well as its depth: the deepest
+// body a recursive model admits is judged, written canonically and typed in
+// well under 1 MiB of stack, which a thread pool's worker has -- not only a
+// main thread's 8 MiB. (ASan's frames are several times larger, and an
+// unoptimised build's too: those get 8 MiB.)
+TEST(hostile, the_deepest_modelled_body_fits_a_worker_thread_stack) {
+  nlohmann::json m = seed_model_json();
+  m["shapes"]["Parameter"]["members"]["Self"] = {{"shape", "Parameter"}};
+  const auto model = load_variant(m);
+  spe::options deep;
+  deep.limits.max_depth = spe::json::hard_max_depth;
+  // PipelineParameters, its element, max_model_depth - 3 Self members and
+  // the innermost Name: max_model_depth path steps, the most a body may have.
+  std::string p = "{\"Name\":\"n\",\"Value\":\"v\"}";
+  for (std::uint32_t i = 0; i + 3 < spe::max_model_depth; ++i) {
+    p = "{\"Name\":\"n\",\"Value\":\"v\",\"Self\":" + p + "}";
+  }
+  const std::string body = "{\"PipelineName\":\"p\",\"ClientRequestToken\":\"" +
+                           std::string(32, 't') + "\",\"PipelineParameters\":[" + p + "]}";
+  spe::verdict result = spe::verdict::malformed;
+  bool canonical = false;
+  bool typed = false;
+  const std::size_t used = stack_used_by([&] {
+    spe::validator v(model);
+    result = v.judge(body, deep).result;
+    std::string out;
+    canonical = v.canonical(out);
+    spe::value value;
+    typed = v.typed_value(value);
+  });
+  EXPECT_EQ(result, spe::verdict::valid);
+  EXPECT_TRUE(canonical);
+  EXPECT_TRUE(typed);
+#if defined(NDEBUG) || defined(__OPTIMIZE__)
+  const bool optimised = true;
+#else
+  const bool optimised = false;
+#endif
+  const std::size_t budget = address_sanitizer || !optimised ? (8u << 20) : (1u << 20);
+  EXPECT_LT(used, budget) << "bytes of stack for " << spe::max_model_depth << " modelled levels";
+  std::cout << "stack used: " << used / 1024 << " KiB for " << spe::max_model_depth
+            << " modelled levels\n";
 }
 
 // An operation without an output shape answers with an empty object: a

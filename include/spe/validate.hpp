@@ -75,10 +75,16 @@ struct diagnostic {
 
 inline constexpr std::size_t message_item_cap = 10;  // AWS lists at most 10
 
-// How deep modelled shapes may nest in a body (a recursive model lets them
-// nest with the JSON): the model walk recurses, so past this a body is
-// malformed, kind depth, with this bound, whatever json::options says.
-inline constexpr std::uint32_t max_model_depth = 4096;
+// How deep modelled shapes may nest in a body, in path steps (members and
+// list elements; a recursive model lets them nest with the JSON): past this
+// a body is malformed, kind depth, with this bound, whatever json::options
+// says. The model walk (the judgement, canonical(), typed_value()) recurses,
+// so this is its stack bound too: under 1 MiB at the bound in an optimised
+// build (tests/validate_hostile_test.cpp measures it), which a worker
+// thread has. 1000 is Jackson's default nesting bound
+// (StreamReadConstraints, 2.15+): a body it admits has at most as many
+// steps, so none is refused here that it would read.
+inline constexpr std::uint32_t max_model_depth = 1000;
 
 // The `bound` of a type diagnostic: what the model wants where a value of
 // the wrong JSON type stands -- "structure", "list", "string", "int32",
