@@ -97,9 +97,15 @@ std::vector<json> read_manifest(const fs::path& dir) {
   return out;
 }
 
+// `revision` is a built-in revision's name, or the options that name a
+// model ("--model FILE --operation OP").
+std::string model_options(const std::string& revision) {
+  return revision.rfind("--", 0) == 0 ? revision : "--revision " + revision;
+}
+
 void generate(const std::string& revision, const fs::path& dir, const std::string& seed,
               const std::string& random, const std::string& extra = "") {
-  const auto r = run(quote(spe) + " gen --revision " + revision + " --out " + quote(dir.string()) +
+  const auto r = run(quote(spe) + " gen " + model_options(revision) + " --out " + quote(dir.string()) +
                      " --seed " + seed + " --random " + random + " " + extra);
   ASSERT_EQ(r.code, 0) << "spe gen failed";
 }
@@ -116,7 +122,7 @@ std::map<std::string, json> judge_all(const fs::path& dir, const std::string& re
       files += ' ' + quote((dir / l.at("file").get<std::string>()).string());
     }
     if (files.empty()) continue;
-    const auto r = run(quote(spe) + " validate --json --revision " + revision +
+    const auto r = run(quote(spe) + " validate --json " + model_options(revision) +
                        (strict ? " --strict" : "") + files);
     std::istringstream lines(r.out);
     std::string line;
@@ -129,7 +135,10 @@ std::map<std::string, json> judge_all(const fs::path& dir, const std::string& re
   return out;
 }
 
-void expect_labels_match(const fs::path& dir, const std::string& revision) {
+// `revision` as generate() takes it; `named` is what the manifest calls it
+// (a --model corpus names its model file).
+void expect_labels_match(const fs::path& dir, const std::string& revision,
+                         const std::string& named = "") {
   const auto labels = read_manifest(dir);
   ASSERT_FALSE(labels.empty());
   const auto verdicts = judge_all(dir, revision, labels);
@@ -137,7 +146,7 @@ void expect_labels_match(const fs::path& dir, const std::string& revision) {
   for (const json& l : labels) {
     const std::string file = l.at("file");
     listed.insert(file);
-    EXPECT_EQ(l.at("revision"), revision) << file;
+    EXPECT_EQ(l.at("revision"), named.empty() ? revision : named) << file;
     ASSERT_TRUE(verdicts.count(file)) << file << " was not judged";
     const json& v = verdicts.at(file);
     const std::string why = file + ": " + l.at("why").get<std::string>();
@@ -471,6 +480,47 @@ TEST_P(corpus, the_committed_corpus_replays_and_is_current) {
     EXPECT_EQ(read_file(fresh / file), read_file(committed / file)) << file;
   }
   fs::remove_all(fresh);
+}
+
+// Recursive --model files. A parameter may hold parameters (Kids, a list
+// of 0..50; Self, an optional member) and an optional Knot, a structure that
+// requires itself, so no valid body holds one. spe gen used to recurse
+// until the stack overflowed on Kids, and to label bodies holding a Knot or
+// a Self-requiring parameter as if they were minimal; now every label is
+// what spe validate says, nothing holds a Knot, and a model whose request
+// itself recurses without end is refused (exit 64): no label could be right.
+TEST(corpus_model, a_recursive_model_is_labelled_as_spe_validate_judges_it) {
+  std::ifstream in(std::string(SPE_SOURCE_DIR) + "/models/seed.json");
+  json m = json::parse(in);
+  json& shapes = m["shapes"];
+  shapes["Parameter"]["members"]["Kids"] = {{"shape", "ParameterList"}};
+  shapes["Parameter"]["members"]["Self"] = {{"shape", "Parameter"}};
+  shapes["Parameter"]["members"]["Knot"] = {{"shape", "Knot"}};
+  shapes["Knot"] = {{"type", "structure"}, {"required", {"Again"}},
+                    {"members", {{"Again", {{"shape", "Knot"}}}}}};
+  const fs::path dir = scratch("recursive");
+  fs::create_directories(dir);
+  const fs::path model = dir / "recursive.json";
+  std::ofstream(model) << m.dump();
+  const std::string options =
+      "--model " + quote(model.string()) + " --operation StartPipelineExecution";
+  generate(options, dir / "corpus", "5", "300");
+  expect_labels_match(dir / "corpus", options, model.string());
+  const std::string manifest = read_file(dir / "corpus" / "manifest.jsonl");
+  EXPECT_NE(manifest.find("/Kids/"), std::string::npos);
+  EXPECT_NE(manifest.find("/Self/"), std::string::npos);
+  for (const json& l : read_manifest(dir / "corpus")) {
+    const std::string file = l.at("file");
+    EXPECT_EQ(read_file(dir / "corpus" / file).find("\"Knot\":"), std::string::npos) << file;
+  }
+
+  shapes["StartPipelineExecutionRequest"]["members"]["Again"] = {
+      {"shape", "StartPipelineExecutionRequest"}};
+  shapes["StartPipelineExecutionRequest"]["required"].push_back("Again");
+  std::ofstream(model, std::ios::trunc) << m.dump();
+  EXPECT_EQ(run(quote(spe) + " gen " + options + " --out " + quote((dir / "none").string())).code,
+            64);
+  fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(revisions, corpus,

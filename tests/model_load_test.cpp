@@ -69,6 +69,32 @@ TEST(ModelLoad, MinimalModel) {
   EXPECT_FALSE(r->input()->members[0].required);
 }
 
+// shape::finite: whether any value of a shape is valid. A recursion through
+// an optional member or a list that may be empty ends; one through required
+// members, or a list with a minimum count, does not -- and a structure that
+// requires such a shape is no more finite than it.
+TEST(ModelLoad, FiniteTellsWhetherAShapeHasAnyValidValue) {
+  auto r = load(model(R"(
+    "In": {"type": "structure", "required": ["Tree"],
+           "members": {"Tree": {"shape": "Tree"}, "Knot": {"shape": "Knot"},
+                       "Chain": {"shape": "Chain"}, "Holder": {"shape": "Holder"}}},
+    "Tree": {"type": "structure", "members": {"Kids": {"shape": "Trees"}, "Up": {"shape": "Tree"}}},
+    "Trees": {"type": "list", "min": 0, "member": {"shape": "Tree"}},
+    "Knot": {"type": "structure", "required": ["Again"], "members": {"Again": {"shape": "Knot"}}},
+    "Chain": {"type": "list", "min": 1, "member": {"shape": "Link"}},
+    "Link": {"type": "structure", "required": ["Next"], "members": {"Next": {"shape": "Chain"}}},
+    "Holder": {"type": "structure", "required": ["K"], "members": {"K": {"shape": "Knot"}}})"));
+  ASSERT_TRUE(r) << r.error().message;
+  const auto finite = [&](std::string_view name) { return r->find(name)->finite; };
+  EXPECT_TRUE(finite("In"));
+  EXPECT_TRUE(finite("Tree"));
+  EXPECT_TRUE(finite("Trees"));
+  EXPECT_FALSE(finite("Knot"));
+  EXPECT_FALSE(finite("Chain"));
+  EXPECT_FALSE(finite("Link"));
+  EXPECT_FALSE(finite("Holder"));
+}
+
 TEST(ModelLoad, EveryTypeAndTrait) {
   auto r = load(model(R"(
     "In": {"type": "structure", "required": ["L", "I"],

@@ -293,13 +293,18 @@ body_kind kind_of(const model::service_model& m, const model::shape& root) noexc
 // cheap; pass a smaller budget for smaller bodies.
 inline constexpr std::size_t default_text_budget = 8192;
 
+// Recursive models: past 16 path steps, or once a body holds 4096 values,
+// bodies go lean (optional members absent, lists at their minimum count),
+// and a shape without a valid value (model::shape::finite) is never put in
+// one; sites() offers no place inside such a shape.
+//
 // A valid body of `root` (the operation's input, output or an error shape):
 // each optional member present or absent by a draw, strings from the
 // patterns at biased lengths, lists at biased counts, numbers biased to
 // their bounds; error bodies get "__type" (plain or qualified). nullopt only
-// if the model admits no valid body (a required string whose pattern has no
-// match within its bounds) or, for a pattern whose length analysis
-// over-approximates, no match was found in a few tries.
+// if the model admits no valid body (the root is not finite, or a required
+// string's pattern has no match within its bounds) or, for a pattern whose
+// length analysis over-approximates, no match was found in a few tries.
 std::optional<body> valid(const model::service_model& m, const model::shape& root, source& s,
                           const spelling& how = {},
                           std::size_t text_budget = default_text_budget);

@@ -66,6 +66,12 @@ struct shape {
   // list only.
   const shape* element = nullptr;
 
+  // Whether any value of this shape is valid, i.e. finite: false when its
+  // required members (and lists' minimum counts) lead back to it without
+  // end, as in a structure that requires itself. Only a recursive model has
+  // such shapes; the generators leave them out wherever they may.
+  bool finite = true;
+
   // Index of the member called `name`, or -1. Linear: structures are small.
   int find_member(std::string_view name) const noexcept;
 };

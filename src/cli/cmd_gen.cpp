@@ -102,6 +102,12 @@ int run_gen(args& a) {
   }
   if (!out) throw usage_error{"--out DIR is required"};
   const model::service_model& m = choice.load();
+  if (!m.input()->finite) {
+    // Every label would be wrong: the body that each one edits is invalid.
+    std::cerr << "spe gen: no request of this model is valid: the required members of "
+              << m.input()->name << " (and lists' minimum counts) recurse without end\n";
+    return exit_usage;
+  }
 
   const fs::path dir(*out);
   std::error_code ec;

@@ -112,7 +112,8 @@ struct route {
 
 // Every value position of the model, root first, members in model order,
 // depth first. A shape already on the way down is not entered again
-// (recursive models).
+// (recursive models), nor one that no valid value fills (shape::finite):
+// a body holding it could not be valid but for the one fault it labels.
 void collect(route& cur, std::vector<const shape*>& above, std::vector<route>& out) {
   out.push_back(cur);
   const shape& s = *cur.target;
@@ -120,6 +121,7 @@ void collect(route& cur, std::vector<const shape*>& above, std::vector<route>& o
   above.push_back(&s);
   if (s.type == shape_type::structure) {
     for (const member& m : s.members) {
+      if (!m.target->finite) continue;
       route next = cur;
       next.steps.push_back(&m);
       next.target = m.target;
@@ -130,7 +132,7 @@ void collect(route& cur, std::vector<const shape*>& above, std::vector<route>& o
       next.element = false;
       collect(next, above, out);
     }
-  } else if (s.type == shape_type::list && s.element) {
+  } else if (s.type == shape_type::list && s.element && s.element->finite) {
     route next = cur;
     next.steps.push_back(nullptr);
     next.target = s.element;
@@ -750,6 +752,7 @@ class corpus_maker {
     ns.erase(std::unique(ns.begin(), ns.end()), ns.end());
     for (const std::int64_t n : ns) {
       if (n > 100000) continue;
+      if (n > 0 && !s.element->finite) continue;  // no element of it is valid
       std::string leaf = "[";
       for (std::int64_t i = 0; i < n; ++i) {
         if (i) leaf += ',';

@@ -457,7 +457,11 @@ struct maker {
   // write_valid, the members off a fault's route): whether an optional
   // member is there, and how many elements a list holds.
   // Lean (see lean_depth), they take no draw: absent, and the minimum count.
-  bool present(const model::member& m) { return m.required || (!lean() && s.choice(2) != 0); }
+  // An optional member that no valid value fills (shape::finite) is never
+  // there.
+  bool present(const model::member& m) {
+    return m.required || (m.target->finite && !lean() && s.choice(2) != 0);
+  }
   std::size_t list_size(const shape& sh) {
     return lean() ? min_length(sh) : pick_size(min_length(sh), list_max(sh), s);
   }
@@ -957,6 +961,7 @@ void collect(const shape& sh, fault f, std::vector<site::step>& route, std::stri
       if (route.size() >= max_route) return;
       for (std::size_t k = 0; k < sh.members.size(); ++k) {
         const model::member& mem = sh.members[k];
+        if (!mem.target->finite) continue;  // no body with it there is valid
         const std::size_t mark = pointer.size();
         pointer += '/';
         json::append_pointer_token(pointer, mem.name);
@@ -974,7 +979,7 @@ void collect(const shape& sh, fault f, std::vector<site::step>& route, std::stri
     case shape_type::list: {
       if (f == fault::count_below && sh.has_min && sh.min > 0) add(&sh);
       if (f == fault::count_above && sh.has_max) add(&sh);
-      if (route.size() >= max_route) return;
+      if (route.size() >= max_route || !sh.element->finite) return;
       const std::size_t mark = pointer.size();
       pointer += "/0";
       route.push_back({-1});
@@ -1050,6 +1055,7 @@ bool error_type(maker& mk, value& root, const shape& sh, bool fault_here) {
 
 std::optional<body> make(const model::service_model& m, const shape& root, const site* where,
                          bool on_bound, source& s, const spelling& how, std::size_t budget) {
+  if (!root.finite) return std::nullopt;  // no valid body to start from
   body b;
   b.judge_as = kind_of(m, root);
   maker mk(s, where, on_bound, &b, budget, how);
@@ -1215,7 +1221,7 @@ std::optional<body> valid(const model::service_model& m, const model::shape& roo
 
 std::vector<site> sites(const model::service_model& m, const model::shape& root, fault f) {
   std::vector<site> out;
-  if (f == fault::none) return out;
+  if (f == fault::none || !root.finite) return out;
   try {
     if (kind_of(m, root) == body_kind::error &&
         (f == fault::required_missing || f == fault::required_null ||

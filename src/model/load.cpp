@@ -234,7 +234,34 @@ struct loader {
   bool read_members(shape& s, element value, std::vector<shape*>& children);
   bool read_required(shape& s, element value);
   bool check_root(std::string_view role, const shape* s);
+  void mark_finite();
 };
+
+// shape::finite, as a least fixpoint: a string or integer is finite; a list
+// is when it may be empty or its element is; a structure is when every
+// required member is. From "no container is finite", each pass marks what
+// the last one made possible until nothing changes (a pass per shape at
+// most).
+void loader::mark_finite() {
+  for (const auto& s : model.owned_) {
+    s->finite = s->type != shape_type::structure && s->type != shape_type::list;
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& s : model.owned_) {
+      if (s->finite) continue;
+      const bool finite =
+          s->type == shape_type::list
+              ? !(s->has_min && s->min > 0) || (s->element != nullptr && s->element->finite)
+              : std::all_of(s->members.begin(), s->members.end(),
+                            [](const member& m) { return !m.required || m.target->finite; });
+      if (finite) {
+        s->finite = true;
+        changed = true;
+      }
+    }
+  }
+}
 
 // Walks every object of the document once. Depth is bounded by simdjson's
 // DOM parser (1024), which bounds this recursion.
@@ -566,6 +593,7 @@ bool loader::run(std::string_view text, std::string_view operation,
     if (!fill(*next, shape_json_.find(next->name)->second)) return false;
   }
 
+  mark_finite();
   if (!check_root("input", model.input_) || !check_root("output", model.output_)) return false;
   for (const shape* e : model.errors_) {
     if (!check_root("error", e)) return false;
