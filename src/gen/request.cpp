@@ -58,10 +58,10 @@ constexpr std::size_t max_route = 12;      // recursive models: how deep sites g
 // member or a list): past lean_depth path steps, or once a body holds
 // max_valid_values values, a valid value is built lean -- optional members
 // left out, lists at their minimum count -- so that the recursion ends and
-// the body stays small. A model whose recursion is required (no finite body)
-// fails at json::default_max_depth steps, past which no body is valid under
-// the default options anyway. The built-in models never go lean (4 steps
-// and about 700 values at most), so their draws are what they were.
+// the body stays small (a recursion through required members and minimum
+// counts has no valid value at all: shape::finite, never drawn). The
+// built-in models never go lean (4 steps and about 700 values at most), so
+// their draws are what they were.
 constexpr unsigned lean_depth = 16;
 constexpr std::size_t max_valid_values = 4096;
 
@@ -306,7 +306,7 @@ struct maker {
   bool plain;         // the body is written without a draw (spelling{})
   text_drawer draw;   // free text: spelling::free_text, or null for gen::text
   bool failed = false;
-  unsigned depth = 0;                      // path steps of the value being built
+  unsigned depth = 0;                      // values open (path steps of the one built, + 1)
   std::size_t values = max_valid_values;   // valid values left before going lean
 
   std::string pointer;  // of the value being built
@@ -408,27 +408,24 @@ struct maker {
   // is mostly list elements, and moving each up the tree costs more than
   // making it.
   void valid_into(const shape& sh, value& v) {
+    const level open(*this);
     if (!enter()) return;
     switch (sh.type) {
       case shape_type::structure: {
         v.type = value::kind::object;
         v.members.reserve(sh.members.size());
-        ++depth;
         for (const model::member& m : sh.members) {
           if (!present(m)) continue;
           member& slot = v.members.emplace_back();
           slot.key = m.name;
           child_into(*m.target, slot.v);
         }
-        --depth;
         return;
       }
       case shape_type::list: {
         v.type = value::kind::array;
         v.items.resize(list_size(sh));
-        ++depth;
         for (value& item : v.items) child_into(*sh.element, item);
-        --depth;
         return;
       }
       case shape_type::string: {
@@ -465,12 +462,26 @@ struct maker {
   std::size_t list_size(const shape& sh) {
     return lean() ? min_length(sh) : pick_size(min_length(sh), list_max(sh), s);
   }
-  bool lean() const { return depth >= lean_depth || values == 0; }
-  // Counts a valid value about to be built; false (and `failed`) past the
-  // depth where no body is valid, which only a required recursion reaches.
+  // The members or elements of the value being built would sit more than
+  // lean_depth path steps down, or the body's values are spent.
+  bool lean() const { return depth > lean_depth || values == 0; }
+  // One value open while it is built (valid_into, write_valid, at): its
+  // members and elements are one step further down.
+  struct level {
+    maker& m;
+    explicit level(maker& mk) : m(mk) { ++m.depth; }
+    ~level() { --m.depth; }
+    level(const level&) = delete;
+    level& operator=(const level&) = delete;
+  };
+  // Counts a valid value about to be built; false (and `failed`) when it
+  // sits json::default_max_depth path steps down, where no body is valid
+  // under the default options: only a model nesting distinct shapes that
+  // deep gets there (a finite shape's required members never lead back to
+  // it, and lean values hold nothing else).
   bool enter() {
     if (values) --values;
-    if (depth < json::default_max_depth) return true;
+    if (depth <= json::default_max_depth) return true;
     failed = true;
     return false;
   }
@@ -503,12 +514,12 @@ struct maker {
   // valid_into's value, with the same draws, as compact JSON (write() of
   // the tree with spelling{}: model order, minimal escaping).
   void write_valid(const shape& sh, std::string& json) {
+    const level open(*this);
     if (!enter()) return;
     switch (sh.type) {
       case shape_type::structure: {
         json += '{';
         bool first = true;
-        ++depth;
         for (const model::member& m : sh.members) {
           if (!present(m)) continue;
           if (!first) json += ',';
@@ -517,19 +528,16 @@ struct maker {
           json += ':';
           write_valid(*m.target, json);
         }
-        --depth;
         json += '}';
         return;
       }
       case shape_type::list: {
         const std::size_t n = list_size(sh);
         json += '[';
-        ++depth;
         for (std::size_t i = 0; i < n; ++i) {
           if (i) json += ',';
           write_valid(*sh.element, json);
         }
-        --depth;
         json += ']';
         return;
       }
@@ -559,6 +567,7 @@ struct maker {
   // ---- the route to a site ----
 
   value at(const shape& sh, std::size_t d, bool element) {
+    const level open(*this);
     const std::vector<site::step>& route = where->route;
     if (d == route.size()) return site_value(sh, element);
     const site::step st = route[d];
@@ -573,9 +582,7 @@ struct maker {
           if (!present(m)) continue;
           member& slot = obj.members.emplace_back();
           slot.key = m.name;
-          ++depth;
           child_into(*m.target, slot.v);
-          --depth;
           continue;
         }
         const mark mk = push_member(m.name, m.path_name);
@@ -583,9 +590,7 @@ struct maker {
           pop(mk);
           continue;
         }
-        ++depth;
         obj.members.push_back({m.name, at(*m.target, d + 1, false)});
-        --depth;
         pop(mk);
       }
       return obj;
@@ -599,15 +604,11 @@ struct maker {
       arr.items.reserve(n);
       for (std::size_t i = 0; i < n; ++i) {
         if (i != target) {
-          ++depth;
           child_into(*sh.element, arr.items.emplace_back());
-          --depth;
           continue;
         }
         const mark mk = push_index(i);
-        ++depth;
         arr.items.push_back(at(*sh.element, d + 1, true));
-        --depth;
         pop(mk);
       }
       return arr;
