@@ -26,6 +26,14 @@ namespace spe::fuzz {
 // fuzz/<target>.options is smaller still, for speed.
 inline constexpr std::size_t max_input = 64 * 1024;
 
+// FNV-1a: a stable choice of variant per input (a replay takes the same
+// path).
+inline std::uint64_t hash_bytes(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  return h;
+}
+
 // "abc\x00\xff": printable ASCII as is, everything else as \xNN; cut after
 // `limit` bytes (with a note) so that a message stays readable.
 inline std::string printable(std::string_view s, std::size_t limit = 400) {

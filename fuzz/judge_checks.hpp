@@ -63,13 +63,6 @@ inline const std::array<const model::service_model*, 3>& revisions() {
   return all;
 }
 
-// FNV-1a: a stable choice of variant per input.
-inline std::uint64_t hash_bytes(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-  return h;
-}
-
 inline std::string describe(const judgement& j) {
   std::string out = std::string(to_string(j.result)) + " " + std::string(j.exception) + " \"" +
                     printable(j.message, 300) + "\" errors:";

@@ -7,62 +7,33 @@
 //   - for a model it loads, the generators and the validator agree, on the
 //     request, the response and every error shape: a body gen::valid draws
 //     is judged valid; a body gen::single_fault makes (one fault kind and
-//     site, picked from a hash of the input) is judged as its label says --
-//     verdict, exception, and the errors as a set of (pointer, constraint,
-//     bound); a shape that is not finite gives no body at all.
+//     site, picked from a hash of the input) and a gen::just_inside body
+//     are judged as their labels say (tests/support/labels.hpp: verdict,
+//     exception, the set of (pointer, constraint, bound), message phrase);
+//     a shape that is not finite gives no body at all.
 // The draws are seeded from a hash of the input, so a replay reproduces.
 #include <cstdint>
-#include <set>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "check.hpp"
 #include "spe/gen.hpp"
 #include "spe/model.hpp"
 #include "spe/validate.hpp"
+#include "support/labels.hpp"
 
 namespace {
 
 using namespace spe;
 
-std::uint64_t hash_bytes(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-  return h;
-}
-
-using item = std::tuple<std::string, constraint, std::string>;
-
-std::string describe(const std::set<item>& items) {
-  std::string out;
-  for (const auto& [pointer, kind, bound] : items) {
-    out += " [" + pointer + " " + std::string(to_string(kind)) + " " + bound + "]";
-  }
-  return out;
-}
-
-// The validator's judgement of `b` is the one its label predicts.
+// The validator's judgement of `b` is the one its label predicts
+// (tests/support/labels.hpp, as the generator tests and properties hold it).
 void expect_as_labelled(validator& v, const gen::body& b) {
-  options o;
-  o.body = b.judge_as;
-  o.strict = b.needs_strict;
-  const judgement& j = v.judge(b.json, o);
-  const std::string where = b.why + "\n==spe-fuzz== body: " + fuzz::printable(b.json, 600) +
-                            "\n==spe-fuzz== judged: " + std::string(to_string(j.result)) + " " +
-                            std::string(j.exception) + " " + fuzz::printable(j.message, 600);
-  SPE_FUZZ_CHECK(j.result == b.expect, "verdict, labelled " + std::string(to_string(b.expect)) +
-                                           ": " + where);
-  SPE_FUZZ_CHECK(j.exception == b.exception,
-                 "exception, labelled '" + std::string(b.exception) + "': " + where);
-  if (b.expect != verdict::invalid) return;
-  std::set<item> want;
-  for (const gen::expected_error& e : b.errors) want.emplace(e.pointer, e.kind, e.bound);
-  std::set<item> got;
-  for (const diagnostic& d : j.errors) got.emplace(d.pointer, d.kind, d.bound);
-  SPE_FUZZ_CHECK(want == got, "errors, labelled" + describe(want) + ", judged" + describe(got) +
-                                  ": " + where);
+  const judgement& j = v.judge(b.json, spe::testing::options_for(b));
+  const std::string mismatch = spe::testing::label_mismatch(b, j);
+  SPE_FUZZ_CHECK(mismatch.empty(), mismatch + "==spe-fuzz== " + b.why + "\n==spe-fuzz== body: " +
+                                       fuzz::printable(b.json, 600));
 }
 
 }  // namespace
@@ -80,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<const model::shape*> roots{m.input(), &m.response()};
   for (const model::shape* e : m.errors()) roots.push_back(e);
 
-  const std::uint64_t h = hash_bytes(text);
+  const std::uint64_t h = fuzz::hash_bytes(text);
   gen::seeded_source s(h);
   for (const model::shape* root : roots) {
     const gen::spelling how{(h & 1) != 0, (h & 2) != 0, (h & 4) != 0};

@@ -76,10 +76,7 @@ RC_GTEST_PROP(bodies, single_fault_bodies_yield_exactly_their_expected_errors, (
   RC_LOG() << props::show(*b);
   const judgement& j = props::validator_for(m).judge(b->json, props::options_for(*b));
   RC_LOG() << props::show(j);
-  RC_ASSERT(to_string(j.result) == to_string(b->expect));
-  RC_ASSERT(j.exception == b->exception);
-  RC_ASSERT(props::errors_of(j) == props::errors_of(*b));
-  RC_ASSERT(j.message.find(b->message_phrase) != std::string::npos);
+  RC_ASSERT(props::label_mismatch(*b, j) == "");
   // One tag per case: the revision, the kind broken and the bound, so the
   // distribution shows every constraint and bound of every revision.
   const gen::expected_error& e = b->errors.front();

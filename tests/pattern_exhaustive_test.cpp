@@ -29,21 +29,12 @@
 
 #include "spe/pattern.hpp"
 #include "support/oracle.hpp"
+#include "support/sanitizers.hpp"
 #include "support/utf8.hpp"
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool sanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool sanitized = true;
-#else
-constexpr bool sanitized = false;
-#endif
-#else
-constexpr bool sanitized = false;
-#endif
+constexpr bool sanitized = spe::testing::address_sanitizer;
 
 // Strings per pattern for the all-strings part (sanitizers run ~10x slower).
 constexpr std::size_t budget = sanitized ? 200'000 : 4'500'000;

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spe/validate.hpp"
+#include "support/sanitizers.hpp"
 
 namespace {
 
@@ -171,18 +172,6 @@ std::size_t stack_used_by(F f) {
   return size - untouched;
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool address_sanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool address_sanitizer = true;
-#else
-constexpr bool address_sanitizer = false;
-#endif
-#else
-constexpr bool address_sanitizer = false;
-#endif
-
 // The model walk recurses (check, canonical, typed_value), so
 // spe::max_model_depth bounds its stack as well as its depth: the deepest
 // body a recursive model admits is judged, written canonically and typed in
@@ -222,7 +211,8 @@ TEST(hostile, the_deepest_modelled_body_fits_a_worker_thread_stack) {
 #else
   const bool optimised = false;
 #endif
-  const std::size_t budget = address_sanitizer || !optimised ? (8u << 20) : (1u << 20);
+  const std::size_t budget =
+      spe::testing::address_sanitizer || !optimised ? (8u << 20) : (1u << 20);
   EXPECT_LT(used, budget) << "bytes of stack for " << spe::max_model_depth << " modelled levels";
   std::cout << "stack used: " << used / 1024 << " KiB for " << spe::max_model_depth
             << " modelled levels\n";

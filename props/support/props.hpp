@@ -25,6 +25,7 @@
 
 #include "spe/gen.hpp"
 #include "spe/validate.hpp"
+#include "support/labels.hpp"
 
 namespace spe {
 // How RapidCheck prints a verdict in a failed RC_ASSERT (found by ADL);
@@ -129,28 +130,12 @@ inline std::string_view kind_name(body_kind k) {
   return "?";
 }
 
-using error_key = std::tuple<std::string, std::string, std::string>;  // pointer, constraint, bound
-using error_set = std::set<error_key>;
-
-inline error_set errors_of(const judgement& j) {
-  error_set out;
-  for (const diagnostic& d : j.errors) out.emplace(d.pointer, std::string(to_string(d.kind)), d.bound);
-  return out;
-}
-inline error_set errors_of(const gen::body& b) {
-  error_set out;
-  for (const gen::expected_error& e : b.errors) {
-    out.emplace(e.pointer, std::string(to_string(e.kind)), e.bound);
-  }
-  return out;
-}
-
-inline options options_for(const gen::body& b) {
-  options o;
-  o.body = b.judge_as;
-  o.strict = b.needs_strict;
-  return o;
-}
+// A body's label against its judgement: tests/support/labels.hpp.
+using spe::testing::error_key;
+using spe::testing::error_set;
+using spe::testing::errors_of;
+using spe::testing::label_mismatch;
+using spe::testing::options_for;
 
 // A body and its label, printed when a property fails (RC_LOG).
 inline std::string show(const gen::body& b) {
