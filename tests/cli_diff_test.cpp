@@ -212,6 +212,36 @@ TEST_F(diff, a_batch_peer_that_dies_is_restarted) {
   EXPECT_EQ(r.at("agree"), 2);
 }
 
+// A batch peer that keeps the protocol gets EOF at the end of the run and a
+// moment to finish; one that breaks it is killed at once, so that a peer
+// breaking it on every body (`yes`) does not cost that moment per body.
+TEST_F(diff, a_batch_peer_that_breaks_the_protocol_is_killed_at_once) {
+  for (const char* f : {"a", "b"}) write(std::string(f) + ".json", "{}");
+  std::string manifest;
+  for (const char* f : {"a", "b"}) {
+    manifest += std::string("{\"file\":\"") + f + ".json\",\"revision\":\"seed\",\"expect\":\"invalid\","
+                "\"exception\":null,\"errors\":[],\"why\":\"\"}\n";
+  }
+  write("manifest.jsonl", manifest);
+  // Each peer leaves a mark when its stdin ends, if it lives that long.
+  const fs::path kept = dir_ / "kept-finished";
+  const fs::path broke = dir_ / "broke-finished";
+  const auto [kept_code, kept_report] =
+      report("while read -r l; do echo '{\"exit\":1}'; done; touch " + quote(kept.string()), "--batch", &dir_);
+  EXPECT_EQ(kept_code, 0) << kept_report.dump(1);
+  EXPECT_TRUE(fs::exists(kept)) << "a peer that kept the protocol was not given EOF and time to finish";
+
+  // Two replies at once: the second is there before the second request is
+  // sent, which breaks the protocol.
+  const auto [code, r] = report("printf 'x\\nx\\n'; cat >/dev/null; touch " + quote(broke.string()), "--batch", &dir_);
+  EXPECT_EQ(code, 1);
+  std::map<std::string, std::string> details;
+  for (const json& d : r.at("disagreements")) details[d.at("file")] = d.at("detail");
+  EXPECT_EQ(details["a.json"], "the batch reply is not a JSON object");
+  EXPECT_EQ(details["b.json"], "the batch peer replied before reading the whole request");
+  EXPECT_FALSE(fs::exists(broke)) << "a peer that broke the protocol was left to finish";
+}
+
 TEST_F(diff, the_environment_carries_revision_and_strictness_only) {
   write("strict.json", "{}");
   write("plain.json", "{}");

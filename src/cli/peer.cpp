@@ -284,7 +284,7 @@ peer::peer(std::string command, bool batch, std::chrono::milliseconds timeout)
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-peer::~peer() { stop_batch(); }
+peer::~peer() { stop_batch(ending::graceful); }
 
 peer_outcome peer::judge(const peer_request& r) {
   return batch_ ? judge_batch(r) : judge_once(r);
@@ -314,11 +314,16 @@ peer_outcome peer::judge_once(const peer_request& r) {
   return o;
 }
 
-void peer::stop_batch() {
+void peer::stop_batch(ending how) {
   if (!batch_process_) return;
-  // EOF on stdin asks the peer to finish; it gets a moment before the kill.
-  close_fd(batch_process_->in);
-  batch_process_->reap(steady::now() + std::min(timeout_, std::chrono::milliseconds(2000)));
+  // EOF on stdin asks a peer that kept the protocol to finish; it gets a
+  // moment before the kill. One that broke it is killed at once: it is
+  // restarted for the next body, and a peer that breaks the protocol on
+  // every body (`yes`) would otherwise cost the grace period per body.
+  if (how == ending::graceful) {
+    close_fd(batch_process_->in);
+    batch_process_->reap(steady::now() + std::min(timeout_, std::chrono::milliseconds(2000)));
+  }
   delete batch_process_;  // kills and reaps what is left
   batch_process_ = nullptr;
 }
@@ -352,7 +357,7 @@ peer_outcome peer::judge_batch(const peer_request& r) {
   if (p.in < 0) {
     o.detail = "the batch peer closed its stdin";
     o.err = p.err_tail;
-    stop_batch();
+    stop_batch(ending::at_once);
     return o;
   }
   const bool in_time = p.pump(line, written, deadline, until_line{&p.out_buf});
@@ -366,7 +371,7 @@ peer_outcome peer::judge_batch(const peer_request& r) {
       // A reply before the whole request was read is a protocol breach.
       o.how = peer_outcome::status::failed;
       o.detail = "the batch peer replied before reading the whole request";
-      stop_batch();
+      stop_batch(ending::at_once);
     }
     return o;
   }
@@ -374,14 +379,14 @@ peer_outcome peer::judge_batch(const peer_request& r) {
     o.how = peer_outcome::status::timed_out;
     o.err = p.err_tail;
     p.kill_and_reap();
-    stop_batch();
+    stop_batch(ending::at_once);
     return o;
   }
   // Its stdout closed without a reply: it ended (or closed it and lives on).
   if (!p.reap(deadline)) {
     o.how = peer_outcome::status::timed_out;
     o.err = p.err_tail;
-    stop_batch();
+    stop_batch(ending::at_once);
     return o;
   }
   o = p.ended();
@@ -389,7 +394,7 @@ peer_outcome peer::judge_batch(const peer_request& r) {
     o.how = peer_outcome::status::failed;
     o.detail = "the batch peer exited with status " + std::to_string(o.code) + " without replying";
   }
-  stop_batch();
+  stop_batch(ending::at_once);  // it has ended: nothing to wait for
   return o;
 }
 

@@ -58,7 +58,10 @@ class peer {
   struct process;
   peer_outcome judge_once(const peer_request& r);
   peer_outcome judge_batch(const peer_request& r);
-  void stop_batch();
+  // graceful: EOF on its stdin and a moment to exit, then the kill (the end
+  // of a run); at_once: the kill now (a broken protocol, a timeout, an end).
+  enum class ending : unsigned char { graceful, at_once };
+  void stop_batch(ending how);
 
   std::string command_;
   bool batch_;
