@@ -112,30 +112,36 @@ spe::model::service_model load_variant(const nlohmann::json& m) {
   return std::move(*r);
 }
 
-// A recursive model (a parameter holding a parameter) lets a body nest
-// modelled shapes as deep as the JSON depth bound allows; the model walk
-// recurses, so past spe::max_model_depth modelled levels the body is past a
-// depth bound: malformed, kind depth, with that bound -- as the reader's own is
-// (SPEC.md section 4: past the depth bound is exit 2), never "invalid".
-TEST(hostile, modelled_nesting_past_the_bound_is_malformed_by_depth) {
+// The seed model with a parameter that may hold a parameter (Self).
+spe::model::service_model self_nesting_model() {
   nlohmann::json m = seed_model_json();
   m["shapes"]["Parameter"]["members"]["Self"] = {{"shape", "Parameter"}};
-  const auto model = load_variant(m);
+  return load_variant(m);
+}
+
+// A request of self_nesting_model() whose one parameter holds `levels` Self
+// members, one inside the other: its innermost Name sits levels + 3 path
+// steps down (PipelineParameters, its element, the Selfs, Name).
+std::string self_nesting_body(std::uint32_t levels) {
+  std::string p = "{\"Name\":\"n\",\"Value\":\"v\"}";
+  for (std::uint32_t i = 0; i < levels; ++i) p = "{\"Name\":\"n\",\"Value\":\"v\",\"Self\":" + p + "}";
+  return "{\"PipelineName\":\"p\",\"ClientRequestToken\":\"" + std::string(32, 't') +
+         "\",\"PipelineParameters\":[" + p + "]}";
+}
+
+// A recursive model lets a body nest modelled shapes as deep as the JSON
+// depth bound allows; the model walk recurses, so past spe::max_model_depth
+// path steps the body is past a depth bound: malformed, kind depth, with
+// that bound -- as the reader's own is (SPEC.md section 4: past the depth
+// bound is exit 2), never "invalid".
+TEST(hostile, modelled_nesting_past_the_bound_is_malformed_by_depth) {
+  const auto model = self_nesting_model();
   spe::validator v(model);
   spe::options deep;
   deep.limits.max_depth = spe::json::hard_max_depth;
-  const auto body = [](int levels) {
-    std::string p = "{\"Name\":\"n\",\"Value\":\"v\"}";
-    for (int i = 0; i < levels; ++i) p = "{\"Name\":\"n\",\"Value\":\"v\",\"Self\":" + p + "}";
-    return "{\"PipelineName\":\"p\",\"ClientRequestToken\":\"" + std::string(32, 't') +
-           "\",\"PipelineParameters\":[" + p + "]}";
-  };
-  // `levels` Self members put the innermost Name at levels + 3 steps
-  // (PipelineParameters, its element, the Selfs, Name): at the bound, valid;
-  // one step past it, malformed.
-  const int bound = static_cast<int>(spe::max_model_depth);
-  EXPECT_EQ(v.judge(body(bound - 3), deep).result, spe::verdict::valid);
-  const auto& j = v.judge(body(bound - 2), deep);
+  // At the bound, valid; one step past it, malformed.
+  EXPECT_EQ(v.judge(self_nesting_body(spe::max_model_depth - 3), deep).result, spe::verdict::valid);
+  const auto& j = v.judge(self_nesting_body(spe::max_model_depth - 2), deep);
   EXPECT_EQ(j.result, spe::verdict::malformed);
   EXPECT_EQ(j.exception, "SerializationException");
   ASSERT_EQ(j.errors.size(), 1u);
@@ -179,19 +185,11 @@ std::size_t stack_used_by(F f) {
 // main thread's 8 MiB. (ASan's frames are several times larger, and an
 // unoptimised build's too: those get 8 MiB.)
 TEST(hostile, the_deepest_modelled_body_fits_a_worker_thread_stack) {
-  nlohmann::json m = seed_model_json();
-  m["shapes"]["Parameter"]["members"]["Self"] = {{"shape", "Parameter"}};
-  const auto model = load_variant(m);
+  const auto model = self_nesting_model();
   spe::options deep;
   deep.limits.max_depth = spe::json::hard_max_depth;
-  // PipelineParameters, its element, max_model_depth - 3 Self members and
-  // the innermost Name: max_model_depth path steps, the most a body may have.
-  std::string p = "{\"Name\":\"n\",\"Value\":\"v\"}";
-  for (std::uint32_t i = 0; i + 3 < spe::max_model_depth; ++i) {
-    p = "{\"Name\":\"n\",\"Value\":\"v\",\"Self\":" + p + "}";
-  }
-  const std::string body = "{\"PipelineName\":\"p\",\"ClientRequestToken\":\"" +
-                           std::string(32, 't') + "\",\"PipelineParameters\":[" + p + "]}";
+  // max_model_depth path steps, the most a body may have.
+  const std::string body = self_nesting_body(spe::max_model_depth - 3);
   spe::verdict result = spe::verdict::malformed;
   bool canonical = false;
   bool typed = false;
