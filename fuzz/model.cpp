@@ -53,8 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const std::uint64_t h = fuzz::hash_bytes(text);
   gen::seeded_source s(h);
+  const gen::spelling how{(h & 1) != 0, (h & 2) != 0, (h & 4) != 0};
   for (const model::shape* root : roots) {
-    const gen::spelling how{(h & 1) != 0, (h & 2) != 0, (h & 4) != 0};
     // A small budget keeps an execution short; the bounds are still drawn.
     const auto b = gen::valid(m, *root, s, how, 512);
     SPE_FUZZ_CHECK(root->finite || !b, "a body of " + root->name + ", which is not finite");

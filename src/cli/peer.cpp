@@ -378,7 +378,6 @@ peer_outcome peer::judge_batch(const peer_request& r) {
   if (!in_time) {
     o.how = peer_outcome::status::timed_out;
     o.err = p.err_tail;
-    p.kill_and_reap();
     stop_batch(ending::at_once);
     return o;
   }
