@@ -405,6 +405,30 @@ TEST(JsonDifferential, TrickyInputs) {
   EXPECT_GT(j.counts.beyond_dom, 3u);
 }
 
+// The locator skips plain bytes of a string 16 at a time: a quote, an
+// escape, a control character or a broken escape at every offset of a
+// long string (ASCII or multi-byte), in a key or a value, is found where
+// the fast path finds it, and the string's end as well.
+TEST(JsonDifferential, StringBytesAtEveryOffset) {
+  const std::vector<std::string> fills = {std::string(40, 'a'), "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" + std::string(31, 'b')};
+  const std::vector<std::string> specials = {"\"", "\\n", "\\u00e9", "\\uD83D\\uDE00", "\x01", "\x1F",
+                                             "\\x", "\\u12G4", "\\uDC00", "\\uD800x", "\x7F", "\\"};
+  judge j;
+  for (const std::string& fill : fills) {
+    for (std::size_t at = 0; at <= fill.size(); ++at) {
+      for (const std::string& special : specials) {
+        const std::string text = fill.substr(0, at) + special + fill.substr(at);
+        j.check("[\"" + text + "\"]");
+        j.check("{\"" + text + "\":1}");
+        j.check("[\"" + text);  // the string, or what follows a quote in it, never closes
+        if (::testing::Test::HasFatalFailure()) return;
+      }
+    }
+  }
+  EXPECT_GT(j.counts.accepted, 300u);
+  EXPECT_GT(j.counts.rejected, 1500u);
+}
+
 TEST(JsonDifferential, GeneratedAndMutated) {
   generator g(0x5BE0'2024'0003ull);
   judge j;

@@ -8,6 +8,8 @@
 // Numbers and literals go through lexical.hpp, the same functions the fast
 // path uses.
 
+#include <bit>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -88,6 +90,27 @@ error checker::string() {
   const char* open = p_;
   ++p_;
   while (p_ != end_) {
+#if defined(__SSE2__)
+    // Runs of plain bytes (not a quote, a backslash or a control character)
+    // go 16 at a time, to the first byte that is not plain. Not for speed
+    // as such (a body reaches this locator only once the fast path has
+    // refused it) but for the fuzzers: instrumented, the byte loop below
+    // made several compare hooks per byte of every string of every
+    // malformed body.
+    if (end_ - p_ >= 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, _mm_set1_epi8(0x1F)), bytes);  // <= 0x1F
+      const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+                                                        _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))),
+                                           control);
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+      if (mask == 0) {
+        p_ += 16;
+        continue;
+      }
+      p_ += std::countr_zero(mask);
+    }
+#endif
     const char c = *p_;
     if (c == '"') {
       ++p_;
