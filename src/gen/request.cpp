@@ -717,8 +717,23 @@ struct maker {
       }
       default: break;
     }
+    return no_place();
+  }
+
+  // The fault asked for has no place here (the shape has no such bound, or
+  // no value can break it): the body is given up.
+  value no_place() {
     failed = true;
     return detail::raw("null");
+  }
+
+  // A size below the shape's min (a length or a count), and its bound: min -
+  // 1 one time in three, else any size below; nullopt when min is 0.
+  std::optional<std::size_t> size_below(const shape& sh, std::string& bound) {
+    const std::size_t lo = min_length(sh);
+    if (lo == 0) return std::nullopt;
+    bound = decimal(sh.min);
+    return s.choice(3) == 0 || lo == 1 ? lo - 1 : static_cast<std::size_t>(s.choice(lo));
   }
 
   // A string of exactly n code points: a match of the pattern when one of
@@ -733,26 +748,16 @@ struct maker {
   }
 
   value length_fault(const shape& sh) {
-    if (sh.type != shape_type::string) {
-      failed = true;
-      return detail::raw("null");
-    }
+    if (sh.type != shape_type::string) return no_place();
     std::size_t n = 0;
     constraint kind = constraint::length_min;
     std::string bound;
     if (where->what == fault::length_below) {
-      const std::size_t lo = min_length(sh);
-      if (lo == 0) {
-        failed = true;
-        return detail::raw("null");
-      }
-      n = s.choice(3) == 0 || lo == 1 ? lo - 1 : static_cast<std::size_t>(s.choice(lo));
-      bound = decimal(sh.min);
+      const auto below = size_below(sh, bound);
+      if (!below) return no_place();
+      n = *below;
     } else {
-      if (!sh.has_max) {
-        failed = true;
-        return detail::raw("null");
-      }
+      if (!sh.has_max) return no_place();
       const auto hi = static_cast<std::size_t>(std::max<std::int64_t>(sh.max, 0));
       switch (s.choice(4)) {
         case 0: n = hi + 1; break;
@@ -776,10 +781,7 @@ struct maker {
   }
 
   value pattern_fault(const shape& sh) {
-    if (sh.type != shape_type::string || !sh.regex) {
-      failed = true;
-      return detail::raw("null");
-    }
+    if (sh.type != shape_type::string || !sh.regex) return no_place();
     const std::size_t lo = min_length(sh);
     const std::size_t hi = max_length(sh);
     std::optional<std::string> v;
@@ -817,10 +819,7 @@ struct maker {
         how = "near miss (" + std::string(to_string(miss->how)) + ")";
       }
     }
-    if (!v) {
-      failed = true;
-      return detail::raw("null");
-    }
+    if (!v) return no_place();
     expect(constraint::pattern, sh.pattern);
     item_phrase(*v, constraint::pattern, sh.pattern);
     why("pattern fails at " + pointer + ": " + how);
@@ -828,26 +827,16 @@ struct maker {
   }
 
   value count_fault(const shape& sh) {
-    if (sh.type != shape_type::list) {
-      failed = true;
-      return detail::raw("null");
-    }
+    if (sh.type != shape_type::list) return no_place();
     std::size_t n = 0;
     constraint kind = constraint::count_min;
     std::string bound;
     if (where->what == fault::count_below) {
-      const std::size_t lo = min_length(sh);
-      if (lo == 0) {
-        failed = true;
-        return detail::raw("null");
-      }
-      n = s.choice(3) == 0 || lo == 1 ? lo - 1 : static_cast<std::size_t>(s.choice(lo));
-      bound = decimal(sh.min);
+      const auto below = size_below(sh, bound);
+      if (!below) return no_place();
+      n = *below;
     } else {
-      if (!sh.has_max) {
-        failed = true;
-        return detail::raw("null");
-      }
+      if (!sh.has_max) return no_place();
       const auto hi = static_cast<std::size_t>(std::max<std::int64_t>(sh.max, 0));
       n = hi + 1 + (s.one_in(4) ? static_cast<std::size_t>(s.choice(4)) : 0);
       kind = constraint::count_max;
@@ -868,26 +857,17 @@ struct maker {
   }
 
   value value_fault(const shape& sh) {
-    if (sh.type != shape_type::integer && sh.type != shape_type::long_integer) {
-      failed = true;
-      return detail::raw("null");
-    }
+    if (sh.type != shape_type::integer && sh.type != shape_type::long_integer) return no_place();
     std::int64_t v = 0;
     constraint kind = constraint::value_min;
     std::string bound;
     if (where->what == fault::value_below) {
-      if (!sh.has_min || sh.min <= type_min(sh)) {
-        failed = true;
-        return detail::raw("null");
-      }
+      if (!sh.has_min || sh.min <= type_min(sh)) return no_place();
       const std::int64_t hi = sh.min - 1;
       v = s.choice(3) == 0 ? hi : pick_int(type_min(sh), hi, s);
       bound = decimal(sh.min);
     } else {
-      if (!sh.has_max || sh.max >= type_max(sh)) {
-        failed = true;
-        return detail::raw("null");
-      }
+      if (!sh.has_max || sh.max >= type_max(sh)) return no_place();
       const std::int64_t lo = sh.max + 1;
       v = s.choice(3) == 0 ? lo : pick_int(lo, type_max(sh), s);
       kind = constraint::value_max;
@@ -906,10 +886,7 @@ struct maker {
     const fault f = where->what;
     const bool low = f == fault::length_below || f == fault::count_below || f == fault::value_below;
     const bool high = f == fault::length_above || f == fault::count_above || f == fault::value_above;
-    if (!low && !high) {
-      failed = true;
-      return detail::raw("null");
-    }
+    if (!low && !high) return no_place();
     switch (sh.type) {
       case shape_type::string: {
         if ((low && !sh.has_min) || (high && !sh.has_max)) break;
@@ -945,8 +922,7 @@ struct maker {
       }
       case shape_type::structure: break;
     }
-    failed = true;
-    return detail::raw("null");
+    return no_place();
   }
 };
 
