@@ -14,10 +14,8 @@
 //   - the committed corpora under corpus/labelled/ replay with the labels
 //     spe gives today, and are what scripts/regen-corpora writes.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -29,6 +27,7 @@
 #include "spe/json.hpp"
 #include "spe/model.hpp"
 #include "support/bodies.hpp"
+#include "support/shell.hpp"
 
 namespace {
 
@@ -41,28 +40,10 @@ constexpr const char* committed_random = "200";
 
 const std::string spe = std::string(SPE_BINARY_DIR) + "/spe";
 
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-struct run_result {
-  int code = -1;
-  std::string out;
-};
-
-run_result run(const std::string& command) {
-  FILE* p = popen((command + " 2>/dev/null").c_str(), "r");
-  run_result r;
-  if (!p) return r;
-  char buf[1 << 16];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using spe::testing::quote;
+using spe::testing::read_manifest;
+using spe::testing::run;
+using spe::testing::run_result;
 
 fs::path scratch(const std::string& name) {
   const fs::path d = fs::temp_directory_path() /
@@ -86,14 +67,6 @@ error_set errors_of(const json& list) {
     out.emplace(e.at("pointer").get<std::string>(), e.at("constraint").get<std::string>(),
                 e.at("bound").get<std::string>());
   }
-  return out;
-}
-
-std::vector<json> read_manifest(const fs::path& dir) {
-  std::ifstream in(dir / "manifest.jsonl");
-  std::vector<json> out;
-  std::string line;
-  while (std::getline(in, line)) out.push_back(json::parse(line));
   return out;
 }
 

@@ -5,7 +5,6 @@
 // exit with statuses outside the protocol, and a spe without patterns whose
 // disagreements a classes file explains.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -17,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/shell.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -24,36 +25,10 @@ using json = nlohmann::json;
 
 const std::string spe = std::string(SPE_BINARY_DIR) + "/spe";
 
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-struct run_result {
-  int code = -1;
-  std::string out;
-};
-
-run_result run(const std::string& command) {
-  FILE* p = popen((command + " 2>/dev/null").c_str(), "r");
-  run_result r;
-  if (!p) return r;
-  char buf[1 << 16];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::vector<json> read_manifest(const fs::path& dir) {
-  std::ifstream in(dir / "manifest.jsonl");
-  std::vector<json> out;
-  std::string line;
-  while (std::getline(in, line)) out.push_back(json::parse(line));
-  return out;
-}
+using spe::testing::quote;
+using spe::testing::read_manifest;
+using spe::testing::run;
+using spe::testing::run_result;
 
 class diff : public ::testing::Test {
  protected:
