@@ -10,6 +10,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -53,7 +54,11 @@ inline std::string java_to_pcre2(std::string_view java) {
 
 class oracle {
  public:
-  explicit oracle(std::string_view java_pattern) {
+  // match_limit: PCRE2's match limit (pcre2_set_match_limit), past which
+  // full_match throws instead of answering; 0 keeps PCRE2's default (ten
+  // million). The pattern_diff fuzz target lowers it: on arbitrary patterns
+  // PCRE2's backtracking otherwise spent 16 s on one input.
+  explicit oracle(std::string_view java_pattern, std::uint32_t match_limit = 0) {
     const std::string p = java_to_pcre2(java_pattern);
     int err = 0;
     PCRE2_SIZE off = 0;
@@ -62,8 +67,18 @@ class oracle {
                           &err, &off, nullptr);
     if (!code_) throw std::runtime_error("PCRE2 cannot compile " + p);
     data_ = pcre2_match_data_create_from_pattern(code_, nullptr);
+    if (match_limit != 0) {
+      context_ = pcre2_match_context_create(nullptr);
+      if (!context_ || pcre2_set_match_limit(context_, match_limit) != 0) {
+        pcre2_match_context_free(context_);
+        pcre2_match_data_free(data_);
+        pcre2_code_free(code_);
+        throw std::runtime_error("PCRE2 match context");
+      }
+    }
   }
   ~oracle() {
+    pcre2_match_context_free(context_);
     pcre2_match_data_free(data_);
     pcre2_code_free(code_);
   }
@@ -73,7 +88,7 @@ class oracle {
   // Full match of valid UTF-8 text.
   bool full_match(std::string_view s) const {
     const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), 0, 0,
-                               data_, nullptr);
+                               data_, context_);
     if (rc < PCRE2_ERROR_NOMATCH) throw std::runtime_error("PCRE2 match error");
     return rc >= 0;
   }
@@ -81,6 +96,7 @@ class oracle {
  private:
   pcre2_code* code_ = nullptr;
   pcre2_match_data* data_ = nullptr;
+  pcre2_match_context* context_ = nullptr;  // null: PCRE2's defaults
 };
 
 }  // namespace spe::testing
