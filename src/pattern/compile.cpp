@@ -51,7 +51,7 @@ namespace {
 // on): the subset construction below, whose inner loops step through
 // instructions and bit sets up to dfa_work_budget times per pattern. Their
 // branches say nothing about the pattern (every pattern takes them all), but
-// the compare hooks on each step made three patterns of the pattern_diff
+// the compare hooks on each step made two patterns of the pattern_diff
 // corpus take 5 s each under ASan (1 s without the hooks), and libFuzzer
 // mutates such inputs again and again. ASan and UBSan still check the construction,
 // and its outcome (a DFA, or a cap or budget hit and the NFA instead) is
