@@ -99,10 +99,11 @@ error checker::string() {
     // malformed body.
     if (end_ - p_ >= 16) {
       const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
-      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, _mm_set1_epi8(0x1F)), bytes);  // <= 0x1F
-      const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
-                                                        _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))),
-                                           control);
+      // A byte is a control character when min(byte, 0x1F) is the byte.
+      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, _mm_set1_epi8(0x1F)), bytes);
+      const __m128i quote = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'));
+      const __m128i backslash = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'));
+      const __m128i special = _mm_or_si128(_mm_or_si128(quote, backslash), control);
       const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
       if (mask == 0) {
         p_ += 16;
