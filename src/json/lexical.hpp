@@ -25,23 +25,36 @@ constexpr bool is_ws(char c) noexcept {
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
-// The first '"' or '\\' in [p, end), or end. The reader uses it to see
-// whether a string needs unescaping at all; strings run long, so the bulk
-// goes 16 bytes at a time where SSE2 is there (all of x86-64).
-inline const char* find_quote_or_backslash(const char* p, const char* end) noexcept {
+// The first byte in [p, end) that ends a run of plain string text -- a
+// '"' or a '\\', and with Controls also a control character (0x00..0x1F,
+// which a string may not hold raw) -- or end. The reader uses it (without
+// Controls: stage 1 has refused raw control characters already) to see
+// whether a string needs unescaping at all; the locator to step from one
+// byte that matters in a string to the next (instrumented by a fuzzer, a
+// byte loop there cost several compare hooks per byte of every string).
+// Strings run long, so the bulk goes 16 bytes at a time where SSE2 is there
+// (all of x86-64).
+template <bool Controls = false>
+inline const char* find_string_stop(const char* p, const char* end) noexcept {
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i last_control = _mm_set1_epi8(0x1F);
   while (end - p >= 16) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const int hits = _mm_movemask_epi8(
-        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)));
+    __m128i stops = _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash));
+    if constexpr (Controls) {
+      // A control character is a byte that min(byte, 0x1F) leaves unchanged.
+      stops = _mm_or_si128(stops, _mm_cmpeq_epi8(_mm_min_epu8(bytes, last_control), bytes));
+    }
+    const int hits = _mm_movemask_epi8(stops);
     if (hits != 0) return p + __builtin_ctz(static_cast<unsigned>(hits));
     p += 16;
   }
 #endif
   for (; p != end; ++p) {
     if (*p == '"' || *p == '\\') return p;
+    if (Controls && static_cast<unsigned char>(*p) < 0x20) return p;
   }
   return end;
 }

@@ -366,7 +366,7 @@ reader::impl::outcome reader::impl::walk(const char* const base, std::size_t siz
         text = std::string_view(quote + 1, length);
         return true;
       }
-    } else if (const char* stop = detail::find_quote_or_backslash(quote + 1, end); stop != end && *stop == '"') {
+    } else if (const char* stop = detail::find_string_stop(quote + 1, end); stop != end && *stop == '"') {
       text = std::string_view(quote + 1, static_cast<std::size_t>(stop - (quote + 1)));
       return true;
     }

@@ -8,8 +8,6 @@
 // Numbers and literals go through lexical.hpp, the same functions the fast
 // path uses.
 
-#include <bit>
-
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -89,40 +87,15 @@ class checker {
 error checker::string() {
   const char* open = p_;
   ++p_;
-  while (p_ != end_) {
-#if defined(__SSE2__)
-    // Runs of plain bytes (not a quote, a backslash or a control character)
-    // go 16 at a time, to the first byte that is not plain. Not for speed
-    // as such (a body reaches this locator only once the fast path has
-    // refused it) but for the fuzzers: instrumented, the byte loop below
-    // made several compare hooks per byte of every string of every
-    // malformed body.
-    if (end_ - p_ >= 16) {
-      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
-      // A byte is a control character when min(byte, 0x1F) is the byte.
-      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(bytes, _mm_set1_epi8(0x1F)), bytes);
-      const __m128i quote = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'));
-      const __m128i backslash = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'));
-      const __m128i special = _mm_or_si128(_mm_or_si128(quote, backslash), control);
-      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
-      if (mask == 0) {
-        p_ += 16;
-        continue;
-      }
-      p_ += std::countr_zero(mask);
-    }
-#endif
+  while ((p_ = find_string_stop<true>(p_, end_)) != end_) {
     const char c = *p_;
     if (c == '"') {
       ++p_;
       return {};
     }
     if (byte(c) < 0x20) return fail(error_code::control_in_string, p_);
-    if (c != '\\') {
-      ++p_;
-      continue;
-    }
-    if (end_ - p_ < 2) break;  // a backslash as the last byte: the string never closes
+    // A backslash.
+    if (end_ - p_ < 2) break;  // as the last byte: the string never closes
     switch (p_[1]) {
       case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
         p_ += 2;
