@@ -62,41 +62,37 @@ class oracle {
     const std::string p = java_to_pcre2(java_pattern);
     int err = 0;
     PCRE2_SIZE off = 0;
-    code_ = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(p.data()), p.size(),
-                          PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_DOLLAR_ENDONLY,
-                          &err, &off, nullptr);
+    code_.reset(pcre2_compile(reinterpret_cast<PCRE2_SPTR>(p.data()), p.size(),
+                              PCRE2_UTF | PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_DOLLAR_ENDONLY,
+                              &err, &off, nullptr));
     if (!code_) throw std::runtime_error("PCRE2 cannot compile " + p);
-    data_ = pcre2_match_data_create_from_pattern(code_, nullptr);
+    data_.reset(pcre2_match_data_create_from_pattern(code_.get(), nullptr));
+    if (!data_) throw std::runtime_error("PCRE2 match data");
     if (match_limit != 0) {
-      context_ = pcre2_match_context_create(nullptr);
-      if (!context_ || pcre2_set_match_limit(context_, match_limit) != 0) {
-        pcre2_match_context_free(context_);
-        pcre2_match_data_free(data_);
-        pcre2_code_free(code_);
+      context_.reset(pcre2_match_context_create(nullptr));
+      if (!context_ || pcre2_set_match_limit(context_.get(), match_limit) != 0) {
         throw std::runtime_error("PCRE2 match context");
       }
     }
   }
-  ~oracle() {
-    pcre2_match_context_free(context_);
-    pcre2_match_data_free(data_);
-    pcre2_code_free(code_);
-  }
-  oracle(const oracle&) = delete;
-  oracle& operator=(const oracle&) = delete;
 
   // Full match of valid UTF-8 text.
   bool full_match(std::string_view s) const {
-    const int rc = pcre2_match(code_, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), 0, 0,
-                               data_, context_);
+    const int rc = pcre2_match(code_.get(), reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), 0, 0,
+                               data_.get(), context_.get());
     if (rc < PCRE2_ERROR_NOMATCH) throw std::runtime_error("PCRE2 match error");
     return rc >= 0;
   }
 
  private:
-  pcre2_code* code_ = nullptr;
-  pcre2_match_data* data_ = nullptr;
-  pcre2_match_context* context_ = nullptr;  // null: PCRE2's defaults
+  template <class T, void (*Free)(T*)>
+  struct freer {
+    void operator()(T* p) const { Free(p); }
+  };
+  std::unique_ptr<pcre2_code, freer<pcre2_code, pcre2_code_free>> code_;
+  std::unique_ptr<pcre2_match_data, freer<pcre2_match_data, pcre2_match_data_free>> data_;
+  std::unique_ptr<pcre2_match_context, freer<pcre2_match_context, pcre2_match_context_free>>
+      context_;  // null: PCRE2's defaults
 };
 
 }  // namespace spe::testing
