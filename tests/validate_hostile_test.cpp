@@ -123,10 +123,13 @@ spe::model::service_model self_nesting_model() {
 // members, one inside the other: its innermost Name sits levels + 3 path
 // steps down (PipelineParameters, its element, the Selfs, Name).
 std::string self_nesting_body(std::uint32_t levels) {
-  std::string p = "{\"Name\":\"n\",\"Value\":\"v\"}";
-  for (std::uint32_t i = 0; i < levels; ++i) p = "{\"Name\":\"n\",\"Value\":\"v\",\"Self\":" + p + "}";
-  return "{\"PipelineName\":\"p\",\"ClientRequestToken\":\"" + std::string(32, 't') +
-         "\",\"PipelineParameters\":[" + p + "]}";
+  std::string body = "{\"PipelineName\":\"p\",\"ClientRequestToken\":\"" + std::string(32, 't') +
+                     "\",\"PipelineParameters\":[";
+  // Written front to back (wrapping a growing string copied it once a level).
+  for (std::uint32_t i = 0; i < levels; ++i) body += "{\"Name\":\"n\",\"Value\":\"v\",\"Self\":";
+  body += "{\"Name\":\"n\",\"Value\":\"v\"}";
+  body.append(levels, '}');
+  return body + "]}";
 }
 
 // A recursive model lets a body nest modelled shapes as deep as the JSON
