@@ -53,9 +53,9 @@ namespace {
 // branches say nothing about the pattern (every pattern takes them all), but
 // the compare hooks on each step made two patterns of the pattern_diff
 // corpus take 5 s each under ASan (1 s without the hooks), and libFuzzer
-// mutates such inputs again and again. ASan and UBSan still check the construction,
-// and its outcome (a DFA, or a cap or budget hit and the NFA instead) is
-// decided in instrumented code. Every member of dfa_builder carries it, and
+// mutates such inputs again and again. ASan and UBSan still check the
+// construction, and its outcome (a DFA, or a cap or budget hit and the NFA
+// instead) is decided in instrumented code. Every member of dfa_builder carries it, and
 // the entry build() is not inlined: code inlined into an instrumented
 // caller would be instrumented there.
 #if defined(__clang__)
