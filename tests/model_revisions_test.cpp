@@ -65,6 +65,19 @@ TEST(ModelRevisions, EveryBuiltinLoadsAndKnowsItsNames) {
   }
 }
 
+// A program may ask for a built-in model from a static initialiser of its
+// own, before the library's translation units are initialised (this file's
+// statics come first: the library links after it). Until the embedded
+// model table was made constinit, builtin() found it still empty then, and
+// answered null -- for the rest of the run, its once-flag spent.
+const service_model* const asked_during_static_init = spe::model::builtin("seed");
+
+TEST(ModelRevisions, BuiltinWorksFromAStaticInitialiser) {
+  ASSERT_NE(asked_during_static_init, nullptr);
+  EXPECT_EQ(asked_during_static_init, spe::model::builtin("seed"));
+  EXPECT_EQ(asked_during_static_init->revision(), "seed");
+}
+
 TEST(ModelRevisions, UnknownRevisionIsNull) {
   EXPECT_EQ(spe::model::builtin("botocore-1.30"), nullptr);
   EXPECT_EQ(spe::model::builtin(""), nullptr);
