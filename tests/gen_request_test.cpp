@@ -405,8 +405,14 @@ std::string surrogates(gen::source&, std::size_t n) {  // n lone U+D800
 }
 
 TEST(gen_request, a_drawer_that_breaks_its_contract_gives_no_body) {
-  // ClientRequestToken (32..128, no pattern) is in every request body.
+  // ClientRequestToken is in every request body, and has no pattern: its
+  // text comes from the free-text drawer alone.
   const model::service_model& m = *model::builtin("botocore-1.43");
+  const int token_index = m.input()->find_member("ClientRequestToken");
+  ASSERT_GE(token_index, 0);
+  const model::member& token_member = m.input()->members[static_cast<std::size_t>(token_index)];
+  ASSERT_TRUE(token_member.required);
+  ASSERT_TRUE(token_member.target->pattern.empty());
   const std::vector<gen::site> token = [&] {
     std::vector<gen::site> out;
     for (const gen::site& s : gen::sites(m, *m.input(), gen::fault::length_above)) {

@@ -10,13 +10,14 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <sys/mman.h>
 
 #include "spe/json.hpp"
 
@@ -359,13 +360,10 @@ TEST(JsonBounds, ConfiguredDepth) {
   EXPECT_TRUE(refused("[]", error_code::too_deep, 0, o));
 }
 
-TEST(JsonBounds, AMillionDeepIsRefusedQuicklyAtTheBound) {
-  const std::string text = nested_arrays(1'000'000);
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_TRUE(refused(text, error_code::too_deep, spe::json::default_max_depth));
-  const auto took = std::chrono::steady_clock::now() - start;
-  // Indexing 2 MB takes about a millisecond; the bound is for sanitizer builds.
-  EXPECT_LT(took, std::chrono::seconds(2));
+TEST(JsonBounds, AMillionDeepIsRefusedAtTheBound) {
+  // Refused at the bracket that passes the bound, not where the body ends:
+  // the walk stops there (its time is bench/'s business, not a unit test's).
+  EXPECT_TRUE(refused(nested_arrays(1'000'000), error_code::too_deep, spe::json::default_max_depth));
 }
 
 TEST(JsonBounds, AMillionDeepIsReadWithoutNativeRecursionWhenAllowed) {
@@ -391,10 +389,15 @@ TEST(JsonBounds, DepthAboveTheHardBoundIsClamped) {
 }
 
 TEST(JsonBounds, SixtyFourMebibytesIsTooLargeBeforeAnyWork) {
-  const std::string big(64u << 20, ' ');
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_TRUE(refused(big, error_code::too_large, spe::json::default_max_size));
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(100));
+  // "Before any work" made observable: the 64 MiB lie in memory that may
+  // not be read at all (PROT_NONE), so a reader that touched a single byte
+  // of a body past the bound -- to copy, index or scan it -- would crash.
+  const std::size_t size = std::size_t{64} << 20;
+  void* const untouchable = ::mmap(nullptr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(untouchable, MAP_FAILED);
+  EXPECT_TRUE(refused(std::string_view(static_cast<const char*>(untouchable), size),
+                      error_code::too_large, spe::json::default_max_size));
+  ::munmap(untouchable, size);
 }
 
 TEST(JsonBounds, SizeBoundIsInclusive) {

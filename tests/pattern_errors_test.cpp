@@ -4,7 +4,6 @@
 // and automaton size.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 
 #include "spe/pattern.hpp"
@@ -163,7 +162,9 @@ TEST(PatternErrors, NestingIsBounded) {
 }
 
 TEST(PatternErrors, ExpansionBeyondTheNfaBoundIsTooComplex) {
-  const auto start = std::chrono::steady_clock::now();
+  // Each expands past the NFA bound (the second to 10^9 positions): compile
+  // must stop counting at the bound rather than build the expansion (were
+  // it to build it, this test would run out of memory or of ctest's time).
   for (const std::string pattern : {"(a{1000}){1000}", "((a{1000}){1000}){1000}", "x([a-z]{1000}){20}"}) {
     SCOPED_TRACE(pattern);
     auto tree = spe::pattern::parse(pattern);
@@ -173,8 +174,6 @@ TEST(PatternErrors, ExpansionBeyondTheNfaBoundIsTooComplex) {
     EXPECT_EQ(a.error().code, error_code::too_complex);
     EXPECT_NE(spe::pattern::to_string(a.error()).find("states"), std::string::npos);
   }
-  // Giving up is quick: the expansion stops at the bound.
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 
 // A pattern that needs more DFA states than allowed still matches, through

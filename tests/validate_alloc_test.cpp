@@ -18,7 +18,8 @@ TEST_P(alloc, judging_valid_bodies_after_warm_up_allocates_nothing) {
   const auto* model = spe::model::builtin(GetParam());
   ASSERT_NE(model, nullptr);
   spe::validator v(*model);
-  // Every member present, lists with elements, plus an unknown member.
+  // Every member present, lists with elements. (An unknown member would
+  // add a note, whose text is allocated: notes are not per member.)
   spe::testing::json full = spe::testing::body(*model->input(), true);
   const std::string body = full.dump();
   const std::string minimal = spe::testing::body(*model->input(), false).dump();
@@ -38,13 +39,37 @@ TEST_P(alloc, judging_valid_bodies_after_warm_up_allocates_nothing) {
 
 TEST_P(alloc, running_out_of_memory_is_a_verdict_not_an_exception) {
   const auto* model = spe::model::builtin(GetParam());
+  ASSERT_NE(model, nullptr);
+  const std::string body = spe::testing::body(*model->input(), true).dump();
+  // A new validator has no buffers yet, so judging even a valid body must
+  // allocate: with every allocation failing, it answers "malformed" (a
+  // SerializationException of kind size, as for a body past the size
+  // bound) through its noexcept API instead of throwing.
   spe::validator v(*model);
-  const std::string invalid = "{\"PipelineName\":\"-x\",\"Extra\":[1,2,3]}";
+  allocations = 0;
+  counting = true;
   failing = true;
-  const spe::verdict result = v.judge(invalid).result;  // must not throw
+  const spe::judgement& j = v.judge(body);
+  failing = false;  // before anything below allocates (gtest's messages do)
+  counting = false;
+  EXPECT_GT(allocations.load(), 0u);
+  EXPECT_EQ(j.result, spe::verdict::malformed);
+  EXPECT_EQ(j.exception, "SerializationException");
+  EXPECT_TRUE(j.errors.empty() || j.errors[0].kind == spe::constraint::size);
+  // The validator recovers once memory is back.
+  EXPECT_EQ(v.judge(body).result, spe::verdict::valid) << v.judge(body).message;
+
+  // A warmed-up validator judges a valid body without allocating, so it
+  // still answers "valid"; an invalid body needs memory for its message,
+  // and comes back "malformed" by size instead.
+  const std::string invalid = "{}";
+  ASSERT_EQ(v.judge(invalid).result, spe::verdict::invalid);
+  failing = true;
+  const spe::verdict warm_valid = v.judge(body).result;
+  const spe::verdict warm_invalid = v.judge(invalid).result;
   failing = false;
-  EXPECT_NE(result, spe::verdict::valid);
-  // And the validator still works afterwards.
+  EXPECT_EQ(warm_valid, spe::verdict::valid);
+  EXPECT_EQ(warm_invalid, spe::verdict::malformed);
   EXPECT_EQ(v.judge(invalid).result, spe::verdict::invalid);
 }
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <string>
@@ -65,6 +66,21 @@ inline std::size_t shortest_length(const model::shape& s) {
   if (n < 1 && !s.pattern.empty()) n = 1;  // e.g. name patterns need one character
   if (s.has_max && n > s.max) n = s.max;
   return static_cast<std::size_t>(n);
+}
+
+// The shape of a request member of a built-in revision, down a path of
+// member names (a list stands for its element): tests take a pattern or a
+// bound from here, where the model holds it, rather than spell it again
+// (model_revisions_test holds the models themselves to SPEC.md). A name
+// the model lacks throws std::out_of_range, failing the test.
+inline const model::shape& request_shape(std::string_view revision,
+                                         std::initializer_list<std::string_view> path) {
+  const model::shape* s = model::builtin(revision)->input();
+  for (std::string_view name : path) {
+    if (s->type == model::shape_type::list) s = s->element;
+    s = s->members.at(static_cast<std::size_t>(s->find_member(name))).target;
+  }
+  return *s;
 }
 
 // all_members: every member present, lists with at least one element.
