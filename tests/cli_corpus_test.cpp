@@ -410,6 +410,29 @@ TEST_P(corpus, the_same_seed_writes_the_same_bytes) {
   for (const fs::path& d : {a, b, c}) fs::remove_all(d);
 }
 
+// manifest.jsonl appears only once the whole corpus is on disk (it is
+// written line by line under a temporary name, so that millions of labels
+// never sit in memory): a finished run leaves no temporary behind, and a run
+// that cannot write its labels answers 74 and leaves no manifest.jsonl.
+TEST_P(corpus, the_manifest_appears_only_for_a_whole_corpus) {
+  const fs::path whole = scratch("whole_" + GetParam());
+  generate(GetParam(), whole, "5", "50");
+  EXPECT_TRUE(fs::exists(whole / "manifest.jsonl"));
+  EXPECT_FALSE(fs::exists(whole / "manifest.jsonl.partial"));
+
+  const fs::path broken = scratch("broken_" + GetParam());
+  // A directory where the temporary manifest goes: it cannot be opened as a
+  // file, and --force (which it calls for) deletes files only.
+  fs::create_directories(broken / "manifest.jsonl.partial");
+  const auto r = run("(" + quote(spe) + " gen --force --revision " + GetParam() + " --random 50 --out " +
+                     quote(broken.string()) + " 2>&1)");
+  EXPECT_EQ(r.code, 74) << r.out;
+  EXPECT_NE(r.out.find("manifest.jsonl.partial"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(broken / "manifest.jsonl"));
+  fs::remove_all(whole);
+  fs::remove_all(broken);
+}
+
 // --size-bound adds SPEC.md 2.1's size bound, left out by default: a body
 // of exactly json::default_max_size bytes that spe accepts and one a byte
 // longer that it refuses as malformed by size; the rest of the corpus is

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <new>
+#include <string_view>
 #include <system_error>
 #include <thread>
 
@@ -25,9 +27,10 @@ const char* const gen_usage =
     "random valid and single-fault bodies (default 200) drawn with seed S (default\n"
     "1). manifest.jsonl labels each file: {\"file\", \"revision\", \"expect\",\n"
     "\"exception\", \"errors\": [{\"pointer\", \"constraint\", \"bound\"}], \"why\"}, and\n"
-    "\"strict\": true for bodies to judge with --strict. DIR must hold no corpus yet;\n"
-    "--force first deletes its *.json files and manifest.jsonl. --jobs draws bodies on\n"
-    "J threads (default: the machine's cores, at most 8); the output is the same.\n"
+    "\"strict\": true for bodies to judge with --strict; it appears last, once every\n"
+    "body and label is on disk. DIR must hold no corpus yet; --force first deletes\n"
+    "its *.json files and manifest. --jobs draws bodies on J threads (default: the\n"
+    "machine's cores, at most 8); the output is the same.\n"
     "--size-bound adds two 8 MiB bodies to the boundary set: a valid one exactly at\n"
     "the size bound and a malformed one a byte past it (left out by default: 16 MiB).\n";
 
@@ -45,11 +48,18 @@ T parse_count(const std::string& text, std::string_view option) {
   return v;
 }
 
+// Where the manifest is written until the corpus is whole.
+constexpr std::string_view partial_manifest = "manifest.jsonl.partial";
+
+bool is_corpus_file(const fs::path& p) {
+  return p.filename() == "manifest.jsonl" || p.filename() == partial_manifest || p.extension() == ".json";
+}
+
 bool holds_corpus(const fs::path& dir) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const fs::path& p = e.path();
-    if (p.filename() == "manifest.jsonl" || p.extension() == ".json") return true;
+    if (is_corpus_file(p)) return true;
   }
   return false;
 }
@@ -59,7 +69,7 @@ void clear_corpus(const fs::path& dir) {
   std::vector<fs::path> doomed;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const fs::path& p = e.path();
-    if (e.is_regular_file() && (p.filename() == "manifest.jsonl" || p.extension() == ".json")) {
+    if (e.is_regular_file() && is_corpus_file(p)) {
       doomed.push_back(p);
     }
   }
@@ -124,23 +134,51 @@ int run_gen(args& a) {
     clear_corpus(dir);
   }
 
-  std::string manifest;
+  // The manifest goes to disk line by line as the bodies do (a corpus of
+  // millions of bodies must not hold its labels in memory), under a
+  // temporary name that becomes manifest.jsonl only once every body and
+  // label is written: a manifest.jsonl always describes a whole corpus.
+  const fs::path manifest_path = dir / "manifest.jsonl";
+  const fs::path partial_path = dir / partial_manifest;
+  std::FILE* manifest = std::fopen(partial_path.c_str(), "wb");
+  if (!manifest) {
+    std::cerr << "spe gen: cannot write '" << partial_path.string() << "'\n";
+    return exit_output;
+  }
   std::size_t index = 0;
   std::size_t counts[3] = {0, 0, 0};
   bool failed = false;
-  make_corpus(m, settings, [&](corpus_item& item) {
-    if (failed) return;
-    const std::string name = corpus_file_name(index++, item.tag);
-    if (!write_file(dir / name, item.json)) {
-      std::cerr << "spe gen: cannot write '" << (dir / name).string() << "'\n";
-      failed = true;
-      return;
-    }
-    manifest += manifest_line(name, m.revision(), item);
-    ++counts[static_cast<std::size_t>(item.expect)];
-  });
-  if (failed || !write_file(dir / "manifest.jsonl", manifest)) {
-    if (!failed) std::cerr << "spe gen: cannot write the manifest\n";
+  try {
+    make_corpus(m, settings, [&](corpus_item& item) {
+      if (failed) return;
+      const std::string name = corpus_file_name(index++, item.tag);
+      if (!write_file(dir / name, item.json)) {
+        std::cerr << "spe gen: cannot write '" << (dir / name).string() << "'\n";
+        failed = true;
+        return;
+      }
+      const std::string line = manifest_line(name, m.revision(), item);
+      if (std::fwrite(line.data(), 1, line.size(), manifest) != line.size()) {
+        std::cerr << "spe gen: cannot write '" << partial_path.string() << "'\n";
+        failed = true;
+        return;
+      }
+      ++counts[static_cast<std::size_t>(item.expect)];
+    });
+  } catch (const std::bad_alloc&) {
+    std::cerr << "spe gen: out of memory after " << index << " bodies\n";
+    failed = true;
+  }
+  const bool closed = std::fclose(manifest) == 0;
+  if (!failed && !closed) std::cerr << "spe gen: cannot write '" << partial_path.string() << "'\n";
+  if (failed || !closed) {
+    fs::remove(partial_path, ec);
+    return exit_output;
+  }
+  fs::rename(partial_path, manifest_path, ec);
+  if (ec) {
+    std::cerr << "spe gen: cannot write '" << manifest_path.string() << "': " << ec.message() << "\n";
+    fs::remove(partial_path, ec);
     return exit_output;
   }
   std::cout << "spe gen: " << index << " bodies of revision " << m.revision() << " in " << *out

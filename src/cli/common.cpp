@@ -113,8 +113,8 @@ std::optional<std::string> read_bounded(const std::string& path, std::size_t lim
 
 namespace {
 
-// A JSON Lines line with no JSON text: only spaces, tabs and the CR of a
-// CRLF ending.
+// A JSON Lines line with no JSON text: nothing but spaces, tabs and CRs
+// (the CR of a CRLF ending, or any other: all are JSON whitespace).
 bool blank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
