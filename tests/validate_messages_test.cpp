@@ -306,6 +306,66 @@ TEST_F(messages, duplicate_members_follow_the_policy) {
             spe::constraint::duplicate_member);
 }
 
+// A repeated __type resolved by --duplicates first/last is a duplicate like
+// any other -- a note saying which one counts -- not an unknown member (not
+// an error under --strict either); under the default policy it is a
+// SerializationException, as any duplicate member is.
+TEST_F(messages, a_repeated_error_type_is_a_resolved_duplicate) {
+  const std::string body =
+      R"({"__type":"ResourceNotFound","Message":"m","__type":"ResourceLimitExceeded"})";
+  for (const auto policy : {spe::duplicate_policy::first, spe::duplicate_policy::last}) {
+    for (const bool strict : {false, true}) {
+      spe::options o;
+      o.body = spe::body_kind::error;
+      o.duplicates = policy;
+      o.strict = strict;
+      const auto& j = judge("seed", body, o);
+      SCOPED_TRACE(std::string(policy == spe::duplicate_policy::first ? "first" : "last") +
+                   (strict ? ", strict" : ""));
+      EXPECT_EQ(j.result, spe::verdict::valid) << j.message;
+      ASSERT_EQ(j.notes.size(), 1u);
+      EXPECT_EQ(j.notes[0].kind, spe::constraint::duplicate_member);
+      EXPECT_EQ(j.notes[0].pointer, "/__type");
+      const bool last = policy == spe::duplicate_policy::last;
+      EXPECT_EQ(j.notes[0].offset, last ? body.find("__type") - 1 : body.rfind("__type") - 1);
+      EXPECT_TRUE(j.notes[0].message.ends_with(last ? "the last one counts" : "the first one counts"));
+      std::string canon;
+      ASSERT_TRUE(v_->canonical(canon));
+      // Members in byte order: 'M' sorts before '_'.
+      EXPECT_EQ(canon, last ? R"({"Message":"m","__type":"ResourceLimitExceeded"})"
+                            : R"({"Message":"m","__type":"ResourceNotFound"})");
+    }
+  }
+  spe::options reject;
+  reject.body = spe::body_kind::error;
+  const auto& j = judge("seed", body, reject);
+  EXPECT_EQ(j.exception, "SerializationException");
+  ASSERT_EQ(j.errors.size(), 1u);
+  EXPECT_EQ(j.errors[0].kind, spe::constraint::duplicate_member);
+}
+
+// An error body judged by a model without error shapes is never valid: an
+// object needs a __type naming one (there is none), anything else is the
+// wrong type -- it used to be "valid" with no canonical form.
+TEST_F(messages, an_error_body_of_a_model_without_errors_is_never_valid) {
+  const std::string service = R"({
+    "operations": {"Op": {"input": {"shape": "In"}}},
+    "shapes": {"In": {"type": "structure", "members": {"A": {"shape": "S"}}},
+               "S": {"type": "string"}}})";
+  auto loaded = spe::model::load(service, "Op", "no-errors");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_TRUE(loaded->errors().empty());
+  spe::validator v(*loaded);
+  spe::options error;
+  error.body = spe::body_kind::error;
+  for (const char* body : {"42", "[]", "\"x\"", "null", "{}", R"({"__type":"X"})"}) {
+    const auto& j = v.judge(std::string_view(body), error);
+    EXPECT_EQ(j.result, spe::verdict::invalid) << body;
+    EXPECT_FALSE(j.errors.empty()) << body;
+  }
+  EXPECT_EQ(v.judge(std::string_view("[]"), error).errors.at(0).kind, spe::constraint::type);
+}
+
 TEST_F(messages, response_and_error_bodies) {
   spe::options response;
   response.body = spe::body_kind::response;

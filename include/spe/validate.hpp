@@ -115,6 +115,7 @@ class validator {
   // `model` must outlive the validator.
   explicit validator(const model::service_model& model);
   ~validator();
+  // A validator moved from may only be destroyed or assigned to.
   validator(validator&&) noexcept;
   validator& operator=(validator&&) noexcept;
 

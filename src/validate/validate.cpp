@@ -106,6 +106,20 @@ std::string_view error_type_name(std::string_view t) {
   return t;
 }
 
+// What a body is judged against where the model has no shape for it (a
+// request of a model without an input shape, the root of an error body when
+// the model has no error shapes): a structure without members, as
+// service_model::response() is for an operation without output.
+const model::shape& no_members() {
+  static const model::shape none = [] {
+    model::shape s;
+    s.name = "NoMembers";
+    s.type = model::shape_type::structure;
+    return s;
+  }();
+  return none;
+}
+
 }  // namespace
 
 std::string_view to_string(constraint c) noexcept {
@@ -133,7 +147,10 @@ struct validator::impl {
   detail::binding bind;
   std::vector<diag::step> path;
   std::string value_text;  // scratch for violation()
-  std::uint32_t skip_key_node = detail::no_node;  // __type of an error body
+  bool skip_type_key = false;  // the root's __type members (an error body) are not members
+  bool is_type_key(std::uint32_t object, std::uint32_t member) const {
+    return skip_type_key && object == 0 && doc[member].key == "__type";
+  }
 
   // The SerializationException candidate that comes first in the document.
   bool have_serial = false;
@@ -157,7 +174,7 @@ struct validator::impl {
     path.clear();
     have_serial = false;
     too_deep = false;
-    skip_key_node = detail::no_node;
+    skip_type_key = false;
     accepted_shape = nullptr;
   }
 
@@ -239,7 +256,7 @@ void validator::impl::check_structure(const model::shape& s, std::uint32_t node)
   for (std::uint32_t i = node + 1; i < n.end; i = doc[i].end) {
     const int k = s.find_member(doc[i].key);
     if (k < 0) {
-      unknown += i != skip_key_node;
+      unknown += !is_type_key(node, i);
       continue;
     }
     std::uint32_t& slot = bind.slots[base + static_cast<std::uint32_t>(k)];
@@ -273,7 +290,7 @@ void validator::impl::check_structure(const model::shape& s, std::uint32_t node)
 
   if (unknown) {
     for (std::uint32_t i = node + 1; i < n.end; i = doc[i].end) {
-      if (i != skip_key_node && s.find_member(doc[i].key) < 0) report_unknown(n, i);
+      if (!is_type_key(node, i) && s.find_member(doc[i].key) < 0) report_unknown(n, i);
     }
   }
 }
@@ -386,13 +403,30 @@ void validator::impl::judge_error_body() {
   // shapes are all structures, so any one names the expected type.
   if (root.type != json::kind::object) {
     if (!model->errors().empty()) return wrong_type(root, *model->errors().front());
-    return;
+    return wrong_type(root, no_members());  // a model without error shapes
   }
   std::uint32_t type_node = detail::no_node;
+  std::uint32_t type_members = 0;
   for (std::uint32_t i = 1; i < root.end; i = doc[i].end) {
     if (doc[i].key == "__type") {
+      ++type_members;
       if (type_node == detail::no_node) type_node = i;
       if (opts.duplicates == duplicate_policy::last) type_node = i;
+    }
+  }
+  // A repeated __type resolved by policy (under reject it is already a
+  // SerializationException): a note for each one not chosen, as for any
+  // other duplicate member, and none of them is an unknown member.
+  if (type_members > 1 && opts.duplicates != duplicate_policy::reject) {
+    for (std::uint32_t i = 1; i < root.end; i = doc[i].end) {
+      if (i == type_node || doc[i].key != "__type") continue;
+      path.push_back({nullptr, "__type", 0, false});
+      diagnostic d = make(constraint::duplicate_member, "", doc[i].key_offset);
+      d.message = diag::duplicate_text(doc[i].key);
+      d.message += opts.duplicates == duplicate_policy::last ? ": the last one counts"
+                                                              : ": the first one counts";
+      out.notes.push_back(std::move(d));
+      path.pop_back();
     }
   }
   if (type_node == detail::no_node || doc[type_node].type == json::kind::null) {
@@ -425,7 +459,7 @@ void validator::impl::judge_error_body() {
     return;
   }
   path.clear();
-  skip_key_node = type_node;
+  skip_type_key = true;
   accepted_shape = shape;
   check(*shape, 0);
 }
@@ -460,7 +494,7 @@ void validator::impl::judge(json::padded_view body) {
   }
 
   switch (opts.body) {
-    case body_kind::request: accepted_shape = model->input(); break;
+    case body_kind::request: accepted_shape = model->input() ? model->input() : &no_members(); break;
     case body_kind::response:
       accepted_shape = &model->response();
       break;
