@@ -557,4 +557,31 @@ TEST(gen_request, the_response_of_an_operation_without_output_is_a_response) {
   EXPECT_EQ(v.judge(b->json, o).result, verdict::valid) << b->json;
 }
 
+// A structure that holds itself four times over has 4^12 places 12 steps
+// down: sites() gives the first max_sites of them in model order (it used
+// to collect all 5.6 million, a gigabyte, and five branches ran out of
+// memory and came back empty, as if the model had no place at all).
+TEST(gen_request, sites_of_a_branching_recursive_model_stop_at_the_bound) {
+  const std::string service = R"({
+    "operations": {"Op": {"input": {"shape": "Node"}}},
+    "shapes": {
+      "Node": {"type": "structure",
+               "members": {"A": {"shape": "Node"}, "B": {"shape": "Node"}, "C": {"shape": "Node"},
+                           "D": {"shape": "Node"}, "E": {"shape": "Node"}, "Name": {"shape": "Text"}}},
+      "Text": {"type": "string", "max": 3}}})";
+  auto loaded = model::load(service, "Op", "branching");
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  const auto sites = gen::sites(*loaded, *loaded->input(), gen::fault::length_above);
+  ASSERT_EQ(sites.size(), gen::max_sites);
+  // Depth first in model order: the first site goes down A as far as routes
+  // go, then names the string there.
+  EXPECT_EQ(sites.front().pointer.rfind("/A/A/A/", 0), 0u) << sites.front().pointer;
+  EXPECT_TRUE(sites.front().pointer.ends_with("/Name")) << sites.front().pointer;
+  gen::seeded_source s(1);
+  validator v(*loaded);
+  const auto fb = gen::single_fault(*loaded, *loaded->input(), sites.back(), s);
+  ASSERT_TRUE(fb);
+  expect_as_predicted(v, *fb);
+}
+
 }  // namespace

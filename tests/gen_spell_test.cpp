@@ -76,4 +76,22 @@ TEST(gen_spell, malformed_input_is_returned_untouched) {
   }
 }
 
+// The spelling recurses once per level: up to max_spell_depth a text is
+// spelled, past it returned as it is -- never a stack overflow (60,000
+// levels overflowed an 8 MiB stack before the bound).
+TEST(gen_spell, nesting_past_the_bound_is_returned_untouched) {
+  gen::seeded_source s(6);
+  const auto nested = [](std::size_t depth) {
+    return std::string(depth, '[') + " 1 " + std::string(depth, ']');
+  };
+  const std::string deepest = nested(gen::max_spell_depth);
+  const std::string spelled = gen::spell(deepest, s, {});
+  EXPECT_NE(spelled, deepest) << "not spelled at the bound";
+  EXPECT_EQ(spelled.find(' '), std::string::npos);
+  for (std::size_t depth : {std::size_t{gen::max_spell_depth} + 1, std::size_t{1'000'000}}) {
+    const std::string deeper = nested(depth);
+    EXPECT_EQ(gen::spell(deeper, s, {true, true, true}), deeper) << depth;
+  }
+}
+
 }  // namespace

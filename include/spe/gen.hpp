@@ -310,8 +310,11 @@ std::optional<body> valid(const model::service_model& m, const model::shape& roo
                           std::size_t text_budget = default_text_budget);
 
 // Every place in `root` where fault `f` can be put, depth-first in model
-// order (__type of an error body first). Empty when the model has no place
-// for it (e.g. value_above without a bounded number).
+// order (__type of an error body first), at most max_sites of them (the
+// first in that order: a recursive model's places multiply with each level,
+// and its routes stop 12 steps down). Empty when the model has no place for
+// it (e.g. value_above without a bounded number).
+inline constexpr std::size_t max_sites = 65536;
 std::vector<site> sites(const model::service_model& m, const model::shape& root, fault f);
 
 // A body that breaks exactly one constraint of kind `f` at one site (drawn:
@@ -349,7 +352,9 @@ std::string noisy(const model::shape& root, source& s);
 
 // Re-spells a well-formed JSON text per `how` (whitespace, escapes, member
 // order); numbers and literals keep their spelling. Returns the input
-// unchanged when it is not well-formed JSON.
+// unchanged when it is not well-formed JSON, or nests deeper than
+// max_spell_depth (the spelling recurses once per level).
+inline constexpr std::uint32_t max_spell_depth = 4096;
 std::string spell(std::string_view json, source& s, const spelling& how);
 
 }  // namespace spe::gen

@@ -928,8 +928,9 @@ struct maker {
 
 void collect(const shape& sh, fault f, std::vector<site::step>& route, std::string& pointer,
              std::vector<site>& out) {
+  if (out.size() >= max_sites) return;
   const auto add = [&](const shape* target) {
-    out.push_back(site{f, pointer, target, route});
+    if (out.size() < max_sites) out.push_back(site{f, pointer, target, route});
   };
   if (f == fault::wrong_type) add(&sh);
   switch (sh.type) {

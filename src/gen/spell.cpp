@@ -211,7 +211,7 @@ bool read(std::string_view text, value& out) {
   json::reader reader;
   json::document doc;
   json::options opts;
-  opts.max_depth = json::hard_max_depth;
+  opts.max_depth = max_spell_depth;
   opts.max_size = SIZE_MAX;
   if (reader.read(text, opts, doc).code != json::error_code::ok) return false;
   out = value{};
