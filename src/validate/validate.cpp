@@ -223,6 +223,7 @@ struct validator::impl {
   void check_number(const model::shape& s, std::uint32_t node);
   void report_unknown(const json::node& parent, std::uint32_t node);
   void report_duplicate(std::uint32_t node);
+  void note_duplicate(const model::member* m, std::uint32_t node);
   void judge_error_body();
   void malformed(const json::error& e, std::uint32_t depth_bound);
   void judge(json::padded_view body);
@@ -263,15 +264,8 @@ void validator::impl::check_structure(const model::shape& s, std::uint32_t node)
     if (slot == detail::no_node) {
       slot = i;
     } else if (opts.duplicates != duplicate_policy::reject) {
-      // Resolved by policy: a note, so the choice is visible.
       if (opts.duplicates == duplicate_policy::last) slot = i;
-      path.push_back({&s.members[static_cast<std::size_t>(k)], doc[i].key, 0, false});
-      diagnostic d = make(constraint::duplicate_member, "", doc[i].key_offset);
-      d.message = diag::duplicate_text(doc[i].key);
-      d.message += opts.duplicates == duplicate_policy::last ? ": the last one counts"
-                                                              : ": the first one counts";
-      out.notes.push_back(std::move(d));
-      path.pop_back();
+      note_duplicate(&s.members[static_cast<std::size_t>(k)], i);
     }
     // Under duplicate_policy::reject the reader has flagged it already.
   }
@@ -293,6 +287,19 @@ void validator::impl::check_structure(const model::shape& s, std::uint32_t node)
       if (!is_type_key(node, i) && s.find_member(doc[i].key) < 0) report_unknown(n, i);
     }
   }
+}
+
+// A member repeated in its object, resolved by policy: a note on each
+// occurrence after the first, so that the choice is visible.
+void validator::impl::note_duplicate(const model::member* m, std::uint32_t node) {
+  const json::node& v = doc[node];
+  path.push_back({m, v.key, 0, false});
+  diagnostic d = make(constraint::duplicate_member, "", v.key_offset);
+  d.message = diag::duplicate_text(v.key);
+  d.message += opts.duplicates == duplicate_policy::last ? ": the last one counts"
+                                                          : ": the first one counts";
+  out.notes.push_back(std::move(d));
+  path.pop_back();
 }
 
 void validator::impl::report_unknown(const json::node& parent, std::uint32_t node) {
@@ -405,28 +412,17 @@ void validator::impl::judge_error_body() {
     if (!model->errors().empty()) return wrong_type(root, *model->errors().front());
     return wrong_type(root, no_members());  // a model without error shapes
   }
+  // A repeated __type is resolved as check_structure resolves any member
+  // (under reject it is already a SerializationException); none of them is
+  // an unknown member (is_type_key).
   std::uint32_t type_node = detail::no_node;
-  std::uint32_t type_members = 0;
   for (std::uint32_t i = 1; i < root.end; i = doc[i].end) {
-    if (doc[i].key == "__type") {
-      ++type_members;
-      if (type_node == detail::no_node) type_node = i;
+    if (doc[i].key != "__type") continue;
+    if (type_node == detail::no_node) {
+      type_node = i;
+    } else if (opts.duplicates != duplicate_policy::reject) {
       if (opts.duplicates == duplicate_policy::last) type_node = i;
-    }
-  }
-  // A repeated __type resolved by policy (under reject it is already a
-  // SerializationException): a note for each one not chosen, as for any
-  // other duplicate member, and none of them is an unknown member.
-  if (type_members > 1 && opts.duplicates != duplicate_policy::reject) {
-    for (std::uint32_t i = 1; i < root.end; i = doc[i].end) {
-      if (i == type_node || doc[i].key != "__type") continue;
-      path.push_back({nullptr, "__type", 0, false});
-      diagnostic d = make(constraint::duplicate_member, "", doc[i].key_offset);
-      d.message = diag::duplicate_text(doc[i].key);
-      d.message += opts.duplicates == duplicate_policy::last ? ": the last one counts"
-                                                              : ": the first one counts";
-      out.notes.push_back(std::move(d));
-      path.pop_back();
+      note_duplicate(nullptr, i);
     }
   }
   if (type_node == detail::no_node || doc[type_node].type == json::kind::null) {
