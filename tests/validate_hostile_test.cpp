@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spe/validate.hpp"
+#include "support/bodies.hpp"
 #include "support/sanitizers.hpp"
 
 namespace {
@@ -26,6 +27,12 @@ long max_rss_kib() {
 }
 
 const spe::model::service_model& seed() { return *spe::model::builtin("seed"); }
+
+// A ClientRequestToken of the seed revision's least length.
+std::string token() {
+  return std::string(
+      static_cast<std::size_t>(spe::testing::request_shape("seed", {"ClientRequestToken"}).min), 't');
+}
 
 TEST(hostile, a_64_mib_body_is_refused_by_size_without_being_read) {
   std::string body = "{\"PipelineName\":\"" + std::string(64u << 20, 'a') + "\"}";
@@ -52,7 +59,7 @@ TEST(hostile, a_body_nested_a_million_deep_is_refused_by_depth) {
 }
 
 TEST(hostile, a_one_mib_name_of_hyphens_gets_its_length_and_pattern_errors) {
-  const std::string token(32, 't');
+  const std::string token = ::token();
   spe::validator v(seed());
   // "a", hyphens, "a" matches the pattern (the hyphens are unbounded):
   // only its length is wrong.
@@ -123,7 +130,7 @@ spe::model::service_model self_nesting_model() {
 // members, one inside the other: its innermost Name sits levels + 3 path
 // steps down (PipelineParameters, its element, the Selfs, Name).
 std::string self_nesting_body(std::uint32_t levels) {
-  std::string body = "{\"PipelineName\":\"p\",\"ClientRequestToken\":\"" + std::string(32, 't') +
+  std::string body = "{\"PipelineName\":\"p\",\"ClientRequestToken\":\"" + token() +
                      "\",\"PipelineParameters\":[";
   // Written front to back (wrapping a growing string copied it once a level).
   for (std::uint32_t i = 0; i < levels; ++i) body += "{\"Name\":\"n\",\"Value\":\"v\",\"Self\":";
