@@ -121,7 +121,8 @@ class validator {
 
   // Judges one body. The reference is valid until the next judge() call.
   // Never throws: an allocation failure is reported as a malformed verdict
-  // with constraint size.
+  // (SerializationException) with one diagnostic of constraint size -- or
+  // none, when not even that can be allocated.
   const judgement& judge(std::string_view body, const options& opts = {}) noexcept;
   // The same judgement of a body in a padded buffer (json::padded_view),
   // read in place without copying it first. canonical() and typed_value()

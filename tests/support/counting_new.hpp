@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <new>
 
@@ -13,16 +14,23 @@ namespace {
 std::atomic<bool> counting{false};
 std::atomic<std::size_t> allocations{0};
 std::atomic<bool> failing{false};  // every allocation fails, as if memory ran out
+// Allocations of at least this many bytes fail: memory short for big
+// buffers while small ones still come, as it usually runs out.
+std::atomic<std::size_t> failing_from{SIZE_MAX};
+
+bool fails(std::size_t size) {
+  return failing.load(std::memory_order_relaxed) || size >= failing_from.load(std::memory_order_relaxed);
+}
 
 void* allocate(std::size_t size) {
   if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-  if (failing.load(std::memory_order_relaxed)) return nullptr;
+  if (fails(size)) return nullptr;
   return std::malloc(size == 0 ? 1 : size);
 }
 
 void* allocate_aligned(std::size_t size, std::align_val_t align) {
   if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
-  if (failing.load(std::memory_order_relaxed)) return nullptr;
+  if (fails(size)) return nullptr;
   const auto a = static_cast<std::size_t>(align);
   return std::aligned_alloc(a, (size + a - 1) / a * a);
 }
