@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -307,6 +308,25 @@ TEST_P(corpus, holds_every_kind_of_body_section_5_lists) {
                  (!s.has_max || n <= s.max);
         })) << ptr << ": no near miss of " << s.pattern;
       }
+      // Java's `.` against its line terminators, where a `.` takes them: a
+      // valid value holding a non-terminator (VT), and a pattern error that
+      // only its LF makes (PCRE2 accepts it with VT in place of the LF).
+      if (string && s.pattern.find('.') != std::string::npos) {
+        const auto& oracle = spe::testing::oracle_for(s.pattern);
+        auto value_of = [&](const seen& x) {
+          const json* v = at_pointer(x.body, ptr);
+          return v && v->is_string() ? v->get<std::string>() : std::string("\x01");
+        };
+        EXPECT_TRUE(any([&](const seen& x) {
+          return value_of(x).find('\x0B') != std::string::npos && x.label.at("expect") == "valid";
+        })) << ptr << ": no valid value holding a non-terminator where `.` takes it";
+        EXPECT_TRUE(any([&](const seen& x) {
+          std::string v = value_of(x);
+          if (v.find('\n') == std::string::npos || !has_error(x.label, ptr, "pattern")) return false;
+          std::replace(v.begin(), v.end(), '\n', '\x0B');
+          return oracle.full_match(v);
+        })) << ptr << ": no LF where `.` would take a non-terminator";
+      }
     }
     if (s.type == shape_type::integer || s.type == shape_type::long_integer) {
       const std::int64_t wmax = s.type == shape_type::integer ? INT32_MAX : INT64_MAX;
@@ -516,6 +536,43 @@ TEST(corpus_model, a_recursive_model_is_labelled_as_spe_validate_judges_it) {
   std::ofstream(model, std::ios::trunc) << m.dump();
   EXPECT_EQ(run(quote(spe) + " gen " + options + " --out " + quote((dir / "none").string())).code,
             64);
+  fs::remove_all(dir);
+}
+
+// A pattern with no `.` that admits a multi-byte character (here e-acute in
+// a class) still gets valid bodies of it at the length bounds, as the README
+// says: "where it admits such characters at that length the body is valid
+// at min and max".
+TEST(corpus_model, a_class_with_a_multibyte_character_gives_valid_bodies_of_it) {
+  std::ifstream in(std::string(SPE_SOURCE_DIR) + "/models/seed.json");
+  json m = json::parse(in);
+  const std::string pattern = "a[a-z\xC3\xA9]*";
+  const std::string name_shape = m["shapes"]["Parameter"]["members"]["Name"]["shape"];
+  json& name = m["shapes"][name_shape];
+  name["pattern"] = pattern;
+  const std::int64_t most = name.at("max");
+  const fs::path dir = scratch("eacute");
+  fs::create_directories(dir);
+  const fs::path model = dir / "eacute.json";
+  std::ofstream(model) << m.dump();
+  const std::string options =
+      "--model " + quote(model.string()) + " --operation StartPipelineExecution";
+  generate(options, dir / "corpus", "1", "0");
+  expect_labels_match(dir / "corpus", options, model.string());
+  const auto& oracle = spe::testing::oracle_for(pattern);
+  bool found = false;
+  for (const json& l : read_manifest(dir / "corpus")) {
+    if (l.at("expect") != "valid") continue;
+    const json body = json::parse(read_file(dir / "corpus" / l.at("file").get<std::string>()), nullptr, false);
+    const json* v = at_pointer(body, "/PipelineParameters/0/Name");
+    if (!v || !v->is_string()) continue;
+    const std::string text = v->get<std::string>();
+    if (static_cast<std::int64_t>(code_points(text)) == most && text.find("\xC3\xA9") != std::string::npos) {
+      EXPECT_TRUE(oracle.full_match(text));
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found) << "no valid Name of " << most << " code points holding e-acute";
   fs::remove_all(dir);
 }
 

@@ -42,12 +42,13 @@ constexpr std::string_view serialization_exception = "SerializationException";
 // One code point of each UTF-8 length: lengths are tested in each.
 struct unit {
   std::string_view text;
+  char32_t code;
   std::string_view name;
 };
-constexpr unit units[] = {{"a", "1byte"},
-                          {"\xC3\xA9", "2byte"},
-                          {"\xE2\x82\xAC", "3byte"},
-                          {"\xF0\x9D\x84\x9E", "4byte"}};
+constexpr unit units[] = {{"a", U'a', "1byte"},
+                          {"\xC3\xA9", U'\u00E9', "2byte"},
+                          {"\xE2\x82\xAC", U'\u20AC', "3byte"},
+                          {"\xF0\x9D\x84\x9E", U'\U0001D11E', "4byte"}};
 // Code points of string content per drawn body (gen::default_text_budget is
 // 8192): keeps a committed corpus of 200 drawn bodies small. Long strings
 // at their bounds are the boundary set's job.
@@ -97,6 +98,21 @@ std::uint64_t fnv(std::string_view s) {
 bool has_any(const pattern::node& n) {
   if (n.kind == pattern::node_kind::any) return true;
   return std::any_of(n.children.begin(), n.children.end(), [](const pattern::node& c) { return has_any(c); });
+}
+
+// Whether a leaf of the tree (a literal, a class, `.`) takes the code point
+// c: where none does, no match of the pattern holds it.
+bool admits(const pattern::node& n, char32_t c) {
+  switch (n.kind) {
+    case pattern::node_kind::literal: return n.ch == c;
+    case pattern::node_kind::char_class:
+    case pattern::node_kind::any:
+      return std::any_of(n.ranges.begin(), n.ranges.end(),
+                         [c](const pattern::code_range& r) { return r.lo <= c && c <= r.hi; });
+    default:
+      return std::any_of(n.children.begin(), n.children.end(),
+                         [c](const pattern::node& child) { return admits(child, c); });
+  }
 }
 
 // Where a value sits: the members from the root (null: a list's element 0).
@@ -574,13 +590,14 @@ class corpus_maker {
   // A string of exactly n code points made of `u` as far as the pattern
   // allows: `u` repeated when it matches; else a match of that length (the
   // simplest, or drawn) with as many code points as possible turned into
-  // `u` (the `.*` part of an ARN takes any); else `u` repeated, which the
-  // label then calls a pattern error.
-  static std::string text_of_length(const shape& s, std::size_t n, std::string_view u) {
+  // `u` (the `.*` part of an ARN takes any, `[a-z\u00e9]` an e-acute); else
+  // `u` repeated, which the label then calls a pattern error.
+  static std::string text_of_length(const shape& s, std::size_t n, const unit& unit) {
+    const std::string_view u = unit.text;
     std::string plain = repeat(u, n);
     if (!s.regex || s.regex->matcher.full_match(plain)) return plain;
     const bool ascii = u == units[0].text;
-    if (!ascii && !has_any(s.regex->tree.root())) return plain;
+    if (!ascii && !admits(s.regex->tree.root(), unit.code)) return plain;
     for (std::uint64_t k = 0; k <= 16; ++k) {
       zero_source zero;
       gen::seeded_source drawn(k);
@@ -654,7 +671,7 @@ class corpus_maker {
       const auto n = static_cast<std::size_t>(len);
       for (const unit& u : units) {
         if (n == 0 && u.text != units[0].text) continue;  // "" is "" in every encoding
-        const std::string text = text_of_length(s, n, u.text);
+        const std::string text = text_of_length(s, n, u);
         std::size_t k = 0;
         for (std::size_t at = text.find(u.text); at != std::string::npos; at = text.find(u.text, at + u.text.size())) ++k;
         const bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; });
@@ -710,23 +727,50 @@ class corpus_maker {
                  r.label + ": a near miss of " + s.pattern + " (" +
                      std::string(gen::to_string(miss.how)) + ")");
     }
-    // Java's `.`: the five line terminators fail it, their neighbours pass.
+    // Java's `.`: the five line terminators fail it, their neighbours pass,
+    // each put where a `.` of the pattern takes one more code point -- at
+    // the end of a match and inside one, where all the neighbours fit. An
+    // ARN's `.*` may lie only in its middle, and only in the matches that
+    // draw the ARN at all, so the simplest match is tried, then drawn ones.
     if (!has_any(s.regex->tree.root())) return;
-    zero_source zero;
-    const std::size_t room = hi >= 2 ? hi - 2 : 0;
-    auto base = gen::matching(*s.regex, zero, std::max<std::size_t>(lo, 2), std::max(room, lo));
-    if (!base) return;
+    const auto takes_any = [&](const std::string& text, std::size_t at) {
+      return std::all_of(std::begin(not_terminators), std::end(not_terminators), [&](std::string_view t) {
+        return s.regex->matcher.full_match(text.substr(0, at) + std::string(t) + text.substr(at));
+      });
+    };
+    std::optional<std::string> at_end;                          // base + x
+    std::optional<std::pair<std::string, std::size_t>> inside;  // x inserted at the offset
+    // Short matches first, so that the probe is easy to read.
+    const std::size_t least = std::max<std::size_t>(lo, 2);
+    const std::size_t room = std::max(hi >= 2 ? hi - 2 : 0, lo);
+    for (std::uint64_t k = 0; k <= 16 && !(at_end && inside); ++k) {
+      zero_source zero;
+      gen::seeded_source drawn(k);
+      const auto base = gen::matching(*s.regex, k == 0 ? static_cast<gen::source&>(zero) : drawn, least,
+                                      k <= 8 ? std::min(room, least + 64) : room);
+      if (!base) continue;
+      if (!at_end && takes_any(*base, base->size())) at_end = *base;
+      for (std::size_t at = 1; at < base->size() && !inside; ++at) {
+        const bool starts_code_point = (static_cast<unsigned char>((*base)[at]) & 0xC0) != 0x80;
+        if (starts_code_point && takes_any(*base, at)) inside.emplace(*base, at);
+      }
+    }
     auto put = [&](std::string_view extra, bool terminator) {
-      const std::string end = *base + std::string(extra);
       std::string code;
       for (char c : extra) {
         if (!code.empty()) code += ' ';
         code += std::to_string(static_cast<unsigned char>(c));
       }
       const std::string what = terminator ? "Java line terminator" : "non-terminator";
-      put_string(r, end, "dot-end-" + code, r.label + ": a match followed by a " + what + " (bytes " + code + ")");
-      std::string mid = base->substr(0, 1) + std::string(extra) + base->substr(1);
-      put_string(r, mid, "dot-mid-" + code, r.label + ": a " + what + " inside a match (bytes " + code + ")");
+      if (at_end) {
+        put_string(r, *at_end + std::string(extra), "dot-end-" + code,
+                   r.label + ": a match followed by a " + what + " (bytes " + code + ")");
+      }
+      if (inside) {
+        const auto& [text, at] = *inside;
+        put_string(r, text.substr(0, at) + std::string(extra) + text.substr(at), "dot-mid-" + code,
+                   r.label + ": a " + what + " inside a match (bytes " + code + ")");
+      }
     };
     for (const char32_t t : pattern::java_line_terminators) {
       std::string utf8;
