@@ -63,9 +63,12 @@ for t in $targets; do
   dict=$(sed -n 's/^[[:space:]]*dict[[:space:]]*=[[:space:]]*//p' "fuzz/$t.options")
   [[ -n $dict ]] && cp "fuzz/$dict" "$OUT/$dict"
   rm -f "$OUT/${t}_seed_corpus.zip"
-  files=$(find "corpus/$t" "corpus/regressions/$t" -maxdepth 1 -type f ! -name '.*' 2>/dev/null || true)
+  # -j: flat names. A file in both folders (a fixed crash that a merge
+  # later found again) has the same SHA-1 name and bytes in each: it is
+  # zipped once, as zip refuses a name twice.
+  files=$(find "corpus/$t" "corpus/regressions/$t" -maxdepth 1 -type f ! -name '.*' 2>/dev/null |
+            awk -F/ '!seen[$NF]++' || true)
   if [[ -n $files ]]; then
-    # -j: flat names; the same SHA-1 in both folders is the same input.
     echo "$files" | zip -q -j -@ "$OUT/${t}_seed_corpus.zip"
   fi
 done
