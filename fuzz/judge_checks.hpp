@@ -118,13 +118,17 @@ void check_diagnostic(const diagnostic& d, std::string_view body, const Where& w
 
 // Whether the message of a ValidationException is "N validation error(s)
 // detected: " followed by the first N items joined by "; ", N = min(errors,
-// 10). Compared in place: this runs on every invalid body.
+// 10). Compared in place: this runs on every invalid body. The 10 is
+// SPEC.md's ("AWS lists at most 10"), not the library's constant: a change
+// of that constant fails to compile here instead of moving the check.
+inline constexpr std::size_t aws_item_cap = 10;
+static_assert(message_item_cap == aws_item_cap, "SPEC.md 2.5: AWS lists at most 10 items");
 inline bool message_lists_items(const judgement& j) {
-  const std::size_t n = j.errors.size() < message_item_cap ? j.errors.size() : message_item_cap;
+  const std::size_t n = j.errors.size() < aws_item_cap ? j.errors.size() : aws_item_cap;
   std::string_view m = j.message;
   std::size_t count = 0;
   const auto r = std::from_chars(m.data(), m.data() + m.size(), count);
-  if (r.ec != std::errc() || count != n || count < 1 || count > message_item_cap) return false;
+  if (r.ec != std::errc() || count != n || count < 1 || count > aws_item_cap) return false;
   m.remove_prefix(static_cast<std::size_t>(r.ptr - m.data()));
   const std::string_view words = n == 1 ? " validation error detected: " : " validation errors detected: ";
   if (!m.starts_with(words)) return false;
