@@ -9,6 +9,8 @@
 // SPEC.md).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstdint>
 #include <string>
 
@@ -304,6 +306,73 @@ TEST_F(messages, duplicate_members_follow_the_policy) {
   // Escaped spellings of one name are the same name.
   EXPECT_EQ(judge("seed", R"({"PipelineName":"a","Pipeline\u004eame":"b"})").errors[0].kind,
             spe::constraint::duplicate_member);
+}
+
+// Under first/last the value an item prints is the one a parser that keeps
+// one occurrence holds: the occurrence not picked is not in it (here a list
+// one past its count bound, printed whole, whose first element repeats Name
+// with a value of the wrong type that is never judged).
+TEST_F(messages, a_printed_value_holds_only_the_picked_duplicate) {
+  std::string list = R"([{"Name":"a","Value":"v","Name":[1,2]})";
+  for (std::int64_t i = 0; i < parameters_shape.max; ++i) list += R"(,{"Name":"c","Value":"w"})";
+  list += ']';
+  const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token +
+                           R"(","PipelineParameters":)" + list + "}";
+  spe::options first;
+  first.duplicates = spe::duplicate_policy::first;
+  const auto& j = judge("seed", body, first);
+  ASSERT_EQ(j.errors.size(), 1u) << j.message;
+  EXPECT_EQ(j.errors[0].kind, spe::constraint::count_max);
+  EXPECT_TRUE(j.errors[0].message.starts_with("Value '[{Name=a, Value=v}, {Name=c, Value=w}, "))
+      << j.errors[0].message.substr(0, 80);
+  EXPECT_EQ(j.errors[0].message.find("[1, 2]"), std::string::npos);
+
+  // Under last the second Name counts, in its place as received.
+  std::string again = list;
+  again.replace(again.find("[1,2]"), 5, R"("b")");
+  spe::options last;
+  last.duplicates = spe::duplicate_policy::last;
+  const auto& k = judge("seed", R"({"PipelineName":"p","ClientRequestToken":")" + token +
+                                    R"(","PipelineParameters":)" + again + "}", last);
+  ASSERT_EQ(k.errors.size(), 1u) << k.message;
+  EXPECT_TRUE(k.errors[0].message.starts_with("Value '[{Value=v, Name=b}, {Name=c, Value=w}, "))
+      << k.errors[0].message.substr(0, 80);
+}
+
+// A repeated unknown member resolves as a modelled one does: the occurrence
+// picked is the one reported (a note, or an error under --strict), and the
+// repeat gets a duplicate note.
+TEST_F(messages, a_repeated_unknown_member_follows_the_policy) {
+  const std::string body = R"({"PipelineName":"p","ClientRequestToken":")" + token + R"(","X":1,"X":2})";
+  for (const auto policy : {spe::duplicate_policy::first, spe::duplicate_policy::last}) {
+    const bool last = policy == spe::duplicate_policy::last;
+    for (const bool strict : {false, true}) {
+      SCOPED_TRACE(std::string(last ? "last" : "first") + (strict ? ", strict" : ""));
+      spe::options o;
+      o.duplicates = policy;
+      o.strict = strict;
+      const auto& j = judge("seed", body, o);
+      std::vector<spe::constraint> notes;
+      for (const auto& d : j.notes) notes.push_back(d.kind);
+      const std::size_t dup = static_cast<std::size_t>(
+          std::count(notes.begin(), notes.end(), spe::constraint::duplicate_member));
+      const std::size_t unknown = static_cast<std::size_t>(
+          std::count(notes.begin(), notes.end(), spe::constraint::unknown_member));
+      EXPECT_EQ(dup, 1u);
+      if (strict) {
+        EXPECT_EQ(unknown, 0u);
+        ASSERT_EQ(j.errors.size(), 1u) << j.message;
+        EXPECT_EQ(j.errors[0].kind, spe::constraint::unknown_member);
+        EXPECT_TRUE(j.errors[0].message.starts_with(last ? "Value '2'" : "Value '1'")) << j.errors[0].message;
+      } else {
+        EXPECT_EQ(j.result, spe::verdict::valid);
+        ASSERT_EQ(unknown, 1u);
+        const auto at = std::find_if(j.notes.begin(), j.notes.end(),
+                                     [](const auto& d) { return d.kind == spe::constraint::unknown_member; });
+        EXPECT_EQ(at->offset, last ? body.rfind("\"X\"") : body.find("\"X\""));
+      }
+    }
+  }
 }
 
 // A repeated __type resolved by --duplicates first/last is a duplicate like

@@ -113,7 +113,7 @@ std::string item(std::string_view value, bool value_is_null, std::string_view pa
 }
 
 void print_value(const json::document& doc, std::uint32_t index, const model::shape* shape,
-                 std::string& out) {
+                 duplicate_policy duplicates, std::string& out) {
   // Iterative: a value nests as deep as the depth bound lets it (2^20 at
   // most), the native stack would not. One frame per open list or object;
   // scalars, the common case, never touch the stack.
@@ -121,10 +121,16 @@ void print_value(const json::document& doc, std::uint32_t index, const model::sh
     std::uint32_t next;           // the next element or member to print
     std::uint32_t end;            // one past the container's last node
     const model::shape* shape;    // list: the element shape; object: the structure (or null)
+    std::size_t picks;            // object with a shape: its members' slots in `picked`
     bool object;
     bool first;
   };
   std::vector<frame> open;
+  // Per open modelled object, per model member: the occurrence the policy
+  // picks (a repeated member prints once, as the service received it: a
+  // parser that keeps one occurrence never saw the other).
+  std::vector<std::uint32_t> picked;
+  constexpr std::uint32_t none = UINT32_MAX;
   // Prints a scalar, or opens a container and pushes its frame.
   const auto begin = [&](std::uint32_t i, const model::shape* s) {
     const json::node& n = doc[i];
@@ -136,13 +142,24 @@ void print_value(const json::document& doc, std::uint32_t index, const model::sh
       case json::kind::array:
         out += '[';
         open.push_back({i + 1, n.end,
-                        s && s->type == model::shape_type::list ? s->element : nullptr, false, true});
+                        s && s->type == model::shape_type::list ? s->element : nullptr, 0, false, true});
         return;
-      case json::kind::object:
+      case json::kind::object: {
         out += '{';
-        open.push_back({i + 1, n.end, s && s->type == model::shape_type::structure ? s : nullptr,
-                        true, true});
+        const model::shape* structure = s && s->type == model::shape_type::structure ? s : nullptr;
+        const std::size_t picks = picked.size();
+        if (structure) {
+          picked.resize(picks + structure->members.size(), none);
+          for (std::uint32_t m = i + 1; m < n.end; m = doc[m].end) {
+            const int k = structure->find_member(doc[m].key);
+            if (k < 0) continue;
+            std::uint32_t& p = picked[picks + static_cast<std::size_t>(k)];
+            if (p == none || duplicates == duplicate_policy::last) p = m;
+          }
+        }
+        open.push_back({i + 1, n.end, structure, picks, true, true});
         return;
+      }
     }
   };
   begin(index, shape);
@@ -150,17 +167,20 @@ void print_value(const json::document& doc, std::uint32_t index, const model::sh
     frame& f = open.back();
     const model::shape* child = f.object ? nullptr : f.shape;
     if (f.object && f.shape) {
-      // Known members only (the service drops the rest), null members are
-      // absent; in the order they were received.
+      // Known members only (the service drops the rest), the occurrence
+      // picked of a repeated one, null members are absent; in the order
+      // they were received.
       int k = -1;
       while (f.next < f.end &&
-             ((k = f.shape->find_member(doc[f.next].key)) < 0 || doc[f.next].type == json::kind::null)) {
+             ((k = f.shape->find_member(doc[f.next].key)) < 0 ||
+              picked[f.picks + static_cast<std::size_t>(k)] != f.next || doc[f.next].type == json::kind::null)) {
         f.next = doc[f.next].end;
       }
       if (k >= 0 && f.next < f.end) child = f.shape->members[static_cast<std::size_t>(k)].target;
     }
     if (f.next >= f.end) {
       out += f.object ? '}' : ']';
+      if (f.shape && f.object) picked.resize(f.picks);
       open.pop_back();
       continue;
     }

@@ -40,10 +40,11 @@ std::string item(std::string_view value, bool value_is_null, std::string_view pa
                  std::string_view text);
 
 // Appends the value as AWS prints it inside Value '...': strings raw,
-// numbers as received, lists as [a, b], structures as {Name=a, Value=b}.
+// numbers as received, lists as [a, b], structures as {Name=a, Value=b}
+// (modelled members only, a repeated one as `duplicates` picks it).
 // Whole, however deep it nests (the walk is iterative): no truncation.
 void print_value(const json::document& doc, std::uint32_t node, const model::shape* shape,
-                 std::string& out);
+                 duplicate_policy duplicates, std::string& out);
 
 // "N validation error(s) detected: a; b" with at most message_item_cap items.
 std::string validation_message(std::span<const diagnostic> errors);

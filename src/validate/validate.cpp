@@ -17,6 +17,9 @@
 #include <algorithm>
 #include <charconv>
 #include <new>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
@@ -196,7 +199,7 @@ struct validator::impl {
     // can be a whole list, and growing a fresh string for it each time
     // costs more than the copy into the item.
     value_text.clear();
-    if (node != detail::no_node) diag::print_value(doc, node, shape, value_text);
+    if (node != detail::no_node) diag::print_value(doc, node, shape, opts.duplicates, value_text);
     // Absent or an explicit null: `Value null`, without quotes (SPEC.md 2.5).
     const bool null = node == detail::no_node || doc[node].type == json::kind::null;
     d.message = diag::item(value_text, null, d.path, diag::constraint_text(kind, d.bound));
@@ -283,8 +286,27 @@ void validator::impl::check_structure(const model::shape& s, std::uint32_t node)
   }
 
   if (unknown) {
+    // A repeated unknown member resolves as a modelled one does: the
+    // occurrence the policy picks is reported, each one after the first
+    // gets a duplicate note. (Under reject the reader has flagged it.)
+    const bool resolve = unknown > 1 && opts.duplicates != duplicate_policy::reject;
+    std::unordered_map<std::string_view, std::uint32_t> picked;
+    const auto is_unknown = [&](std::uint32_t i) { return !is_type_key(node, i) && s.find_member(doc[i].key) < 0; };
+    if (resolve) {
+      for (std::uint32_t i = node + 1; i < n.end; i = doc[i].end) {
+        if (!is_unknown(i)) continue;
+        const auto [at, fresh] = picked.try_emplace(doc[i].key, i);
+        if (!fresh && opts.duplicates == duplicate_policy::last) at->second = i;
+      }
+    }
+    std::unordered_set<std::string_view> seen;
     for (std::uint32_t i = node + 1; i < n.end; i = doc[i].end) {
-      if (!is_type_key(node, i) && s.find_member(doc[i].key) < 0) report_unknown(n, i);
+      if (!is_unknown(i)) continue;
+      if (resolve) {
+        if (!seen.insert(doc[i].key).second) note_duplicate(nullptr, i);
+        if (picked.find(doc[i].key)->second != i) continue;
+      }
+      report_unknown(n, i);
     }
   }
 }
