@@ -70,7 +70,7 @@ struct diagnostic {
   std::string pointer;  // RFC 6901: "/PipelineParameters/2/Name"; "" at the root
   std::string bound;    // "256", the pattern as written, "int32"; "" when none
   std::string message;  // the AWS item ("Value '...' at '...' failed to ...") or exception text
-  std::size_t offset = 0;  // byte offset of the value (of its object when absent)
+  std::size_t offset = 0;  // byte offset of the value (of its object when absent or null)
 };
 
 inline constexpr std::size_t message_item_cap = 10;  // AWS lists at most 10
