@@ -4,7 +4,8 @@
 // judge_everywhere(body, kind) judges the bytes against every built-in
 // revision, and for one revision also with a second validator of another
 // history (it has just judged the same body under other options) and, for
-// one input in 8, with a new validator; and checks:
+// one input in 8, with a validator that has just judged a longer body; and
+// checks:
 //   - exactly one verdict, and the fields that go with it: valid has no
 //     exception, message or errors; malformed is one SerializationException
 //     of kind syntax/utf8/depth/size; invalid is either one
@@ -36,6 +37,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -206,6 +208,54 @@ inline bool prints_value(std::string_view message, std::string_view text) {
          message.substr(open.size() + text.size()).starts_with(close);
 }
 
+// The validators of one input, two per revision, made when first asked for
+// and destroyed by end_input(), which every target calls last: nothing a
+// judgement leaves behind -- buffers grown by a long body, the stale bytes
+// past a short one -- reaches the next input, so every finding replays from
+// its own file (OSS-Fuzz and ClusterFuzzLite drop a crash that does not).
+// Reuse is still tested, within the input: the second validator judges the
+// body under other options before it reads it in place, and on one input
+// in 8 a validator that has just judged a longer body (this one twice over,
+// whose bytes then lie past this one's end) must judge as a new one does.
+// The DOM parser of check_items_hold is the input's too.
+struct input_state {
+  std::array<std::optional<validator>, 3> first;
+  std::array<std::optional<validator>, 3> second;
+  std::optional<simdjson::dom::parser> dom;
+};
+
+inline input_state& this_input() {
+  static input_state state;  // emptied by end_input(): holds nothing between inputs
+  return state;
+}
+
+inline validator& first(std::size_t revision) {
+  std::optional<validator>& v = this_input().first.at(revision);
+  if (!v) v.emplace(*revisions()[revision]);
+  return *v;
+}
+
+inline validator& second(std::size_t revision) {
+  std::optional<validator>& v = this_input().second.at(revision);
+  if (!v) v.emplace(*revisions()[revision]);
+  return *v;
+}
+
+inline simdjson::dom::parser& input_dom() {
+  std::optional<simdjson::dom::parser>& d = this_input().dom;
+  if (!d) d.emplace();
+  return *d;
+}
+
+// Frees everything the input made (libFuzzer re-runs under LeakSanitizer an
+// input that mallocs more than it frees).
+inline void end_input() {
+  input_state& s = this_input();
+  for (auto& v : s.first) v.reset();
+  for (auto& v : s.second) v.reset();
+  s.dom.reset();
+}
+
 // Each item of a ValidationException, held against the body as simdjson's
 // DOM reads it (an independent parser; pointers resolved by simdjson's own
 // RFC 6901 code): the value at the pointer exists, has the type the
@@ -219,9 +269,7 @@ inline bool prints_value(std::string_view message, std::string_view text) {
 inline void check_items_hold(const judgement& j, std::string_view body, const model::service_model& m,
                              const options& o) {
   if (j.exception != "ValidationException") return;
-  // Reused from input to input: a parser holds only buffers that parse()
-  // overwrites (its result is read here and nowhere else).
-  static simdjson::dom::parser dom;
+  simdjson::dom::parser& dom = input_dom();
   simdjson::dom::element root;
   const auto where = [&](const diagnostic& d) {
     return context("item " + printable(d.message, 200) + " at " + printable(d.pointer) + ": " + describe(j),
@@ -374,64 +422,6 @@ inline options variant_for(std::string_view body, body_kind kind) {
   return o;
 }
 
-// The validators judge_everywhere uses, two per revision, kept from input
-// to input. A validator holds the model and scratch that judge() resets,
-// so reuse changes no verdict -- and that is checked, not assumed: one
-// input in 8 (chosen by its hash, so a replay takes the same path) is
-// judged by a fresh validator too, which must agree field by field, and
-// every input is judged by two validators of different histories. A new
-// validator costs ~31 us under ASan (its first read allocates the reader's
-// buffers), judging `{}` ~1 us; keeping them made `validate` 2.5 times as
-// fast (fuzz/README.md, Measured). Targets take them through first() and
-// second(), which note what settle_kept() has to settle.
-struct kept_validators {
-  std::vector<validator> first;
-  std::vector<validator> second;
-  std::vector<bool> used;  // first[r] is used[2r], second[r] is used[2r + 1]
-};
-
-inline kept_validators& kept() {
-  static kept_validators k = [] {
-    kept_validators v;
-    for (const model::service_model* m : revisions()) {
-      v.first.emplace_back(*m);
-      v.second.emplace_back(*m);
-    }
-    v.used.assign(2 * revisions().size(), false);
-    return v;
-  }();
-  return k;
-}
-
-inline validator& first(std::size_t revision) {
-  kept().used[2 * revision] = true;
-  return kept().first[revision];
-}
-
-inline validator& second(std::size_t revision) {
-  kept().used[2 * revision + 1] = true;
-  return kept().second[revision];
-}
-
-// Ends an input with every kept validator it used holding the judgement of
-// `{}` as a response body -- valid in every revision, so no message and no
-// diagnostics -- so that an input frees what it allocated: libFuzzer re-runs
-// under LeakSanitizer every input that mallocs more than it frees (and gives
-// up leak detection after 1000 such inputs), and the diagnostics of the last
-// body judged would otherwise live on into the next input. (Judging the
-// empty body in all six, as before, cost 9% of the time of `validate`: it is
-// malformed, and its message runs the error locator.)
-inline void settle_kept() {
-  kept_validators& k = kept();
-  options settle;
-  settle.body = body_kind::response;
-  for (std::size_t r = 0; r < k.first.size(); ++r) {
-    if (k.used[2 * r]) k.first[r].judge(std::string_view{"{}"}, settle);
-    if (k.used[2 * r + 1]) k.second[r].judge(std::string_view{"{}"}, settle);
-    k.used[2 * r] = k.used[2 * r + 1] = false;
-  }
-}
-
 inline void judge_everywhere(std::string_view body, body_kind kind) {
   options plain;
   plain.body = kind;
@@ -469,11 +459,12 @@ inline void judge_everywhere(std::string_view body, body_kind kind) {
     if (r == pick) {
       check_items_hold(a, body, m, plain);
       if (also_fresh) {
-        validator brand_new(m);
-        const judgement& n = brand_new.judge(body, plain);
+        validator reused(m);
+        (void)reused.judge(std::string(body) + std::string(body), plain);
+        const judgement& n = reused.judge(body, plain);
         SPE_FUZZ_CHECK(same_judgement(a, n),
-                       context("a reused validator agrees with a new one: " + describe(a) + " vs " +
-                                   describe(n),
+                       context("a validator that judged a longer body agrees with a new one: " +
+                                   describe(a) + " vs " + describe(n),
                                body, m, plain));
       }
       validator& used = second(r);

@@ -10,6 +10,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > spe::fuzz::max_input) return 0;
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   spe::fuzz::judge_everywhere(body, spe::body_kind::response);
-  spe::fuzz::settle_kept();
+  spe::fuzz::end_input();
   return 0;
 }

@@ -148,8 +148,8 @@ void spell(simdjson::dom::element e, std::string& out, stream& r) {
   }
 }
 
-// One validator serves every body kind of a revision (a kept one, reset by
-// every judge(): see kept() in judge_checks.hpp).
+// One validator serves every body kind of a revision (the input's, reset by
+// every judge(): see input_state in judge_checks.hpp).
 void check_body(std::string_view body, spe::validator& v, spe::body_kind kind,
                 simdjson::dom::parser& dom, stream& r) {
   const spe::model::service_model& m = v.model();
@@ -201,11 +201,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   stream r(spe::fuzz::hash_bytes(body));
   const auto& revisions = spe::fuzz::revisions();
   for (std::size_t i = 0; i < revisions.size(); ++i) {
-    spe::validator& v = spe::fuzz::first(i);  // reused: see kept()
+    spe::validator& v = spe::fuzz::first(i);  // this input's: see input_state
     for (spe::body_kind kind : {spe::body_kind::request, spe::body_kind::response, spe::body_kind::error}) {
       check_body(body, v, kind, dom, r);
     }
   }
-  spe::fuzz::settle_kept();
+  spe::fuzz::end_input();
   return 0;
 }

@@ -473,7 +473,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto& revisions = spe::fuzz::revisions();
   const std::size_t r = spe::fuzz::hash_bytes(body) % revisions.size();
   const spe::model::service_model& m = *revisions[r];
-  spe::validator& v = spe::fuzz::second(r);  // reused: see kept()
+  spe::validator& v = spe::fuzz::second(r);  // this input's: see input_state
   for (spe::body_kind kind : {spe::body_kind::response, spe::body_kind::error}) {
     spe::options plain;
     plain.body = kind;
@@ -483,7 +483,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (j.result == spe::verdict::valid) spe::fuzz::check_round_trip(v, v, body, o);
     }
   }
-  spe::fuzz::settle_kept();
+  spe::fuzz::end_input();
   return 0;
 }
 
