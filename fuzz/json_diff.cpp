@@ -36,6 +36,7 @@
 #include "check.hpp"
 #include "json/scan.hpp"
 #include "spe/json.hpp"
+#include "support/simdjson_versions.hpp"
 
 namespace {
 
@@ -108,16 +109,6 @@ bool beyond_dom(const node& n) {
     return r.ec != std::errc() || r.ptr != n.text.data() + n.text.size();
   }
   return false;
-}
-
-// DOM's refusal of a number it cannot store: NUMBER_ERROR, or BIGINT_ERROR
-// where this simdjson has it (3.1 on).
-template <typename Code>
-bool refuses_number(Code e) {
-  if constexpr (requires { Code::BIGINT_ERROR; }) {
-    if (e == Code::BIGINT_ERROR) return true;
-  }
-  return e == Code::NUMBER_ERROR;
 }
 
 std::string node_text(const node& n, std::size_t i) {
@@ -241,7 +232,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   // 3. UTF-8, checked by simdjson's validator.
-  const bool bom = input.starts_with("\xEF\xBB\xBF");
+  const bool bom = spe::testing::starts_with_bom(input);
   if (bom) {
     SPE_FUZZ_CHECK(ours.code == error_code::byte_order_mark && ours.offset == 0,
                    "a BOM is reported first: " + printable(input));
@@ -277,7 +268,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else if (accepted) {
     bool beyond = false;
     for (const node& n : doc.nodes()) beyond = beyond || beyond_dom(n);
-    SPE_FUZZ_CHECK(refuses_number(dom_error) && beyond,
+    SPE_FUZZ_CHECK(spe::testing::refuses_number(dom_error) && beyond,
                    "DOM refuses (" + std::string(simdjson::error_message(dom_error)) +
                        ") only for a number it cannot store: " + printable(input));
   }

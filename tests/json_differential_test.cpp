@@ -8,7 +8,8 @@
 //       - numbers outside what DOM can store: integers beyond uint64 and
 //         numbers whose double overflows (1e400) are valid RFC 8259 JSON, so
 //         the reader accepts them (keeping the raw text; the double is +-inf)
-//         while DOM 3.0.1 fails with NUMBER_ERROR. A DOM number
+//         while DOM fails with NUMBER_ERROR (3.0.1) or BIGINT_ERROR (3.1 on;
+//         support/simdjson_versions.hpp). A DOM number
 //         error on a text the reader accepts must come with such a number
 //         on the reader's tape.
 //       - depth: both are given 1024 levels and the generated texts stay far
@@ -36,6 +37,7 @@
 
 #include "json/scan.hpp"
 #include "spe/json.hpp"
+#include "support/simdjson_versions.hpp"
 
 namespace {
 
@@ -333,13 +335,15 @@ class judge {
     }
 
     simdjson::dom::element root;
-    const simdjson::error_code dom = dom_.parse(simdjson::padded_string(text)).get(root);
+    const simdjson::error_code dom = spe::testing::starts_with_bom(text)
+                                         ? simdjson::UTF8_ERROR  // not compared: support/simdjson_versions.hpp
+                                         : dom_.parse(simdjson::padded_string(text)).get(root);
     if (dom == simdjson::SUCCESS) {
       ASSERT_EQ(ours.code, error_code::ok) << "DOM accepts, reader says " << spe::json::message(ours.code)
                                            << " at " << ours.offset;
       EXPECT_TRUE(same_tree(root, doc_, 0));
     } else if (ours.code == error_code::ok) {
-      ASSERT_EQ(dom, simdjson::NUMBER_ERROR)
+      ASSERT_TRUE(spe::testing::refuses_number(dom))
           << "DOM refuses (" << simdjson::error_message(dom) << "), reader accepts";
       ASSERT_TRUE(has_number_beyond_dom(doc_)) << "DOM number error without an out-of-range number";
       ++counts.beyond_dom;

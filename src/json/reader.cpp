@@ -62,6 +62,19 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
+// json_iterator::unescape as this simdjson spells it: 3.0.1 (Debian 12)
+// takes the raw string alone; later ones (Ubuntu 24.04's 3.6.4, which the
+// OSS-Fuzz images build with) also ask whether a lone surrogate may become
+// U+FFFD, which spe refuses (SPEC.md 2.1).
+template <typename Iterator>
+auto unescape_raw(Iterator& tokens, od::raw_json_string raw) {
+  if constexpr (requires { tokens.unescape(raw, false); }) {
+    return tokens.unescape(raw, false);
+  } else {
+    return tokens.unescape(raw);
+  }
+}
+
 // One row per error_code, in enum order (checked below).
 struct message_row {
   error_code code;
@@ -333,6 +346,9 @@ reader::impl::outcome reader::impl::walk(const char* const base, std::size_t siz
   // with address space that is only backed by memory where nodes are written.
   nodes.reserve(size / 2 + 2);
 
+  // simdjson 3.6 on skips a leading BOM in iterate_raw; 3.0.1 refuses it.
+  // RFC 8259 forbids it either way (SPEC.md 2.1): the locator reports it.
+  if (size >= 3 && std::memcmp(base, "\xEF\xBB\xBF", 3) == 0) return outcome::malformed;
   auto indexed = parser.iterate_raw(simdjson::padded_string_view(base, size, capacity));
   if (indexed.error() == simdjson::MEMALLOC) return outcome::out_of_memory;
   if (indexed.error() != simdjson::SUCCESS) return outcome::malformed;  // UTF-8, strings, empty
@@ -370,7 +386,7 @@ reader::impl::outcome reader::impl::walk(const char* const base, std::size_t siz
       text = std::string_view(quote + 1, static_cast<std::size_t>(stop - (quote + 1)));
       return true;
     }
-    auto r = tokens.unescape(od::raw_json_string(reinterpret_cast<const std::uint8_t*>(quote + 1)));
+    auto r = unescape_raw(tokens, od::raw_json_string(reinterpret_cast<const std::uint8_t*>(quote + 1)));
     if (r.error() != simdjson::SUCCESS) return false;
     text = r.value_unsafe();
     return true;
