@@ -221,7 +221,7 @@ RC_GTEST_PROP(bodies, unknown_members_are_ignored_and_each_reported_under_strict
   }
   RC_PRE(!pointers.empty());
   const std::string body = doc.dump();
-  RC_LOG() << m.revision() << " " << props::kind_name(b->judge_as) << "\nbody: " << body << "\n";
+  RC_LOG() << m.revision() << " " << props::kind_name(b->judge_as) << "\nbody: " << props::logged(body) << "\n";
   validator& v = props::validator_for(m);
   options o;
   o.body = b->judge_as;

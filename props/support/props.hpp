@@ -140,7 +140,7 @@ using spe::testing::options_for;
 // A body and its label, printed when a property fails (RC_LOG).
 inline std::string show(const gen::body& b) {
   std::ostringstream os;
-  os << "body (" << kind_name(b.judge_as) << (b.needs_strict ? ", --strict" : "") << "): " << b.json
+  os << "body (" << kind_name(b.judge_as) << (b.needs_strict ? ", --strict" : "") << "): " << logged(b.json)
      << "\nexpect: " << to_string(b.expect) << " " << b.exception << "\nwhy: " << b.why
      << "\nphrase: " << b.message_phrase << "\n";
   for (const gen::expected_error& e : b.errors) {

@@ -19,7 +19,7 @@ class rerun_printer : public ::testing::EmptyTestEventListener {
     std::cout << "\nTo re-run this property alone (from the source tree):\n  RC_PARAMS=\""
               << (params ? params : "") << "\" " << program() << filter
               << "\nTo replay only its shrunk case, put RapidCheck's reproduce string in front instead:\n"
-              << "  RC_PARAMS=\"reproduce=<the string RapidCheck printed above>\" " << program() << filter << "\n"
+              << "  RC_PARAMS=\"reproduce=<the string RapidCheck prints when the run ends>\" " << program() << filter << "\n"
               << std::endl;
   }
 
