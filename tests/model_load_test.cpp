@@ -570,6 +570,13 @@ TEST(ModelLoad, BadBounds) {
   EXPECT_EQ(bound("integer", R"("max": -3, "min": 5)"),
             "shape 'X': 'min' 5 is greater than 'max' -3");
   EXPECT_EQ(bound("string", R"("min": 3, "max": 3)"), "(loaded)");
+  // An integer is an int32: bounds past it are refused (a long takes int64).
+  EXPECT_EQ(bound("integer", R"("min": 3000000000)"),
+            "shape 'X': 'min' 3000000000 is outside int32, the range of an integer");
+  EXPECT_EQ(bound("integer", R"("max": -2147483649)"),
+            "shape 'X': 'max' -2147483649 is outside int32, the range of an integer");
+  EXPECT_EQ(bound("integer", R"("min": -2147483648, "max": 2147483647)"), "(loaded)");
+  EXPECT_EQ(bound("long", R"("min": 3000000000)"), "(loaded)");
 }
 
 TEST(ModelLoad, BadMembersAndException) {

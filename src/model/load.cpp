@@ -23,6 +23,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -533,6 +534,17 @@ bool loader::fill(shape& s, element json) {
   if (s.has_min && s.has_max && s.min > s.max) {
     return fail("shape " + in_quotes(s.name) + ": 'min' " + std::to_string(s.min) +
                 " is greater than 'max' " + std::to_string(s.max));
+  }
+  // An integer's bounds are int32 values (no botocore model has another):
+  // one past them would make a bound no body can meet, or one no body can
+  // break, and the generators' boundary values would not be integers.
+  if (s.type == shape_type::integer) {
+    for (const auto& [has, value, name] : {std::tuple{s.has_min, s.min, "min"}, std::tuple{s.has_max, s.max, "max"}}) {
+      if (has && (value < INT32_MIN || value > INT32_MAX)) {
+        return fail("shape " + in_quotes(s.name) + ": '" + name + "' " + std::to_string(value) +
+                    " is outside int32, the range of an integer");
+      }
+    }
   }
   // Reversed, so that the first member is popped (and ordered) first.
   for (auto it = children.rbegin(); it != children.rend(); ++it) stack_.push_back(*it);
