@@ -184,6 +184,14 @@ TEST_F(cli, stdin_and_json_lines) {
   const auto twice = run("validate - " + path("valid.json") + " -", valid, true);
   EXPECT_EQ(twice.code, 64);
   EXPECT_NE(twice.out.find("more than once"), std::string::npos) << twice.out;
+  // Nor can stdin be the model and a body at once (--model -, no FILE).
+  const std::string model_file = std::string(SPE_SOURCE_DIR) + "/models/seed.json";
+  std::ifstream model_in(model_file, std::ios::binary);
+  const std::string model_text((std::istreambuf_iterator<char>(model_in)), std::istreambuf_iterator<char>());
+  const auto both = run("validate --model - --operation StartPipelineExecution", model_text, true);
+  EXPECT_EQ(both.code, 64);
+  EXPECT_NE(both.out.find("both the model and a body"), std::string::npos) << both.out;
+  EXPECT_EQ(run("validate --model - --operation StartPipelineExecution " + path("valid.json"), model_text).code, 0);
   const auto r = run("validate --jsonl --json -", valid + "\n{}\n" + valid + "\n");
   EXPECT_EQ(r.code, 1);
   std::istringstream lines(r.out);

@@ -104,6 +104,9 @@ judge_options parse(args& a, bool allow_output_modes) {
   if (o.files.empty()) o.files.emplace_back("-");
   // stdin holds one input: a second '-' would be judged as an empty body.
   if (std::count(o.files.begin(), o.files.end(), "-") > 1) throw usage_error{"'-' (stdin) is given more than once"};
+  if (o.model.model_file == "-" && std::count(o.files.begin(), o.files.end(), "-") > 0) {
+    throw usage_error{"'-' (stdin) cannot hold both the model and a body: name the body's file"};
+  }
   return o;
 }
 
