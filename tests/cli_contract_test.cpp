@@ -383,6 +383,35 @@ TEST_F(cli, an_operation_without_output_has_an_empty_response_shape) {
   EXPECT_NE(strict.out.find("\"additionalProperties\": false"), std::string::npos) << strict.out;
 }
 
+// Any shape name and model path make a usable schema: each $ref is an RFC
+// 6901 pointer ('~' and '/' escaped) in a percent-encoded URI fragment, so
+// it resolves to its $defs entry, and $id holds no '#' or space.
+TEST_F(cli, schema_refs_resolve_whatever_the_names) {
+  const std::string odd = "X/Y~Z %";
+  write("odd model#2.json", R"({"operations":{"Op":{"name":"Op","input":{"shape":"In"}}},"shapes":{"In":)"
+                            R"({"type":"structure","members":{"A":{"shape":")" + odd + R"("}}},")" + odd +
+                                R"(":{"type":"string","max":3}}})");
+  const auto r = run("schema --model '" + path("odd model#2.json") + "' --operation Op --format json-schema");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto doc = nlohmann::json::parse(r.out);
+  const std::string id = doc.at("$id");
+  EXPECT_EQ(id.find_first_of("# "), std::string::npos) << id;
+  // An optional member: null, or the shape.
+  const std::string ref = doc.at("$defs").at("In").at("properties").at("A").at("anyOf").at(1).at("$ref");
+  ASSERT_TRUE(ref.starts_with("#/")) << ref;
+  std::string pointer;  // the fragment, percent-decoded
+  for (std::size_t i = 1; i < ref.size(); ++i) {
+    if (ref[i] == '%' && i + 2 < ref.size()) {
+      pointer += static_cast<char>(std::stoi(ref.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      pointer += ref[i];
+    }
+  }
+  const auto& target = doc.at(nlohmann::json::json_pointer(pointer));
+  EXPECT_EQ(target.at("maxLength"), 3) << ref;
+}
+
 TEST_F(cli, canon_prints_the_canonical_form_of_valid_bodies_only) {
   write("spaced.json", "{ \"PipelineName\" : \"p\" ,\n \"ClientRequestToken\" : \"" + token_ + "\" }");
   auto r = run("canon " + path("spaced.json"));

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "cli/cli.hpp"
+#include "spe/json.hpp"
 
 namespace spe::cli {
 
@@ -268,7 +269,35 @@ void write(std::string& out, const jvalue& v, int indent) {
   }
 }
 
-jvalue ref(const model::shape& s) { return jvalue{}.set("$ref", jvalue::str("#/$defs/" + s.name)); }
+// Percent-encodes every byte outside RFC 3986's unreserved characters,
+// sub-delims, ':', '@' and '/': what a URI fragment or a URN may hold raw.
+std::string uri_escaped(std::string_view text) {
+  static constexpr std::string_view raw = "-._~!$&'()*+,;=:@/";
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+        raw.find(c) != std::string_view::npos) {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
+  }
+  return out;
+}
+
+// "#/$defs/<name>": a JSON Pointer (RFC 6901: '~' and '/' escaped) as a URI
+// fragment (percent-encoded), so that any shape name resolves.
+std::string def_ref(std::string_view name) {
+  std::string token;
+  json::append_pointer_token(token, name);
+  return "#/$defs/" + uri_escaped(token);
+}
+
+jvalue ref(const model::shape& s) { return jvalue{}.set("$ref", jvalue::str(def_ref(s.name))); }
 
 jvalue shape_schema(const model::shape& s, bool strict) {
   jvalue v;
@@ -340,8 +369,8 @@ std::string java_pattern_as_ecma(const pattern::syntax_tree& tree) {
 std::string json_schema(const model::service_model& m, const model::shape& root, bool strict) {
   jvalue doc;
   doc.set("$schema", jvalue::str("https://json-schema.org/draft/2020-12/schema"));
-  doc.set("$id", jvalue::str("urn:spe:" + std::string(m.revision()) + ":" + std::string(m.operation()) +
-                             ":" + root.name + (strict ? ":strict" : "")));
+  doc.set("$id", jvalue::str("urn:spe:" + uri_escaped(m.revision()) + ":" + uri_escaped(m.operation()) +
+                             ":" + uri_escaped(root.name) + (strict ? ":strict" : "")));
   doc.set("title", jvalue::str(std::string(m.operation()) + " " + root.name + " (revision " +
                                std::string(m.revision()) + ")"));
   doc.set("description",
@@ -350,7 +379,7 @@ std::string json_schema(const model::service_model& m, const model::shape& root,
                       "x-aws-pattern is the model's text. Not expressible here: duplicate "
                       "members are rejected, the first wrong JSON type ends the judgement, "
                       "1.0 is not an integer, AWS's message lists at most 10 errors."));
-  doc.set("$ref", jvalue::str("#/$defs/" + root.name));
+  doc.set("$ref", jvalue::str(def_ref(root.name)));
   jvalue defs;
   // Every shape reachable from the root, once, in the model's stable order.
   std::vector<const model::shape*> todo = {&root};
