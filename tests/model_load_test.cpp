@@ -570,6 +570,9 @@ TEST(ModelLoad, BadBounds) {
   EXPECT_EQ(bound("integer", R"("max": -3, "min": 5)"),
             "shape 'X': 'min' 5 is greater than 'max' -3");
   EXPECT_EQ(bound("string", R"("min": 3, "max": 3)"), "(loaded)");
+  // botocore 1.43 ships its models gzip-compressed: say so, not "malformed".
+  EXPECT_EQ(error_of(std::string("\x1F\x8B\x08\x00", 4) + "rest of a gzip stream"),
+            "the model is gzip-compressed (botocore 1.43 ships service-2.json.gz): decompress it first");
   // An integer is an int32: bounds past it are refused (a long takes int64).
   EXPECT_EQ(bound("integer", R"("min": 3000000000)"),
             "shape 'X': 'min' 3000000000 is outside int32, the range of an integer");

@@ -565,6 +565,9 @@ bool loader::run(std::string_view text, std::string_view operation,
   model.operation_ = std::string(operation);
 
   element root;
+  if (text.starts_with("\x1F\x8B")) {
+    return fail("the model is gzip-compressed (botocore 1.43 ships service-2.json.gz): decompress it first");
+  }
   if (auto err = parser_.parse(text.data(), text.size()).get(root); err != simdjson::SUCCESS) {
     return fail(std::string("malformed model JSON: ") + simdjson::error_message(err));
   }
