@@ -367,7 +367,7 @@ INSTANTIATE_TEST_SUITE_P(ModelLoad, UnsupportedType,
 
 TEST(ModelLoad, MissingOrBadTypeIsRefused) {
   EXPECT_EQ(error_of(model(R"("In": {"members": {}})")), "shape 'In' has no 'type'");
-  EXPECT_EQ(error_of(model(R"("In": {"type": 1})")), "shape 'In' has no 'type'");
+  EXPECT_EQ(error_of(model(R"("In": {"type": 1})")), "shape 'In': 'type' must be a string, not an integer");
   EXPECT_THAT(error_of(model(R"("In": [])")), StartsWith("shape 'In' must be an object"));
 }
 

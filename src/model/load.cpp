@@ -454,8 +454,13 @@ bool loader::fill(shape& s, element json) {
     return fail("shape " + in_quotes(s.name) + " must be an object, not " +
                 json_type_name(json.type()));
   }
-  if (json.at_key("type").get(type_name) != simdjson::SUCCESS) {
+  element type_field;
+  if (json.at_key("type").get(type_field) != simdjson::SUCCESS) {
     return fail("shape " + in_quotes(s.name) + " has no 'type'");
+  }
+  if (type_field.get(type_name) != simdjson::SUCCESS) {
+    return fail("shape " + in_quotes(s.name) + ": 'type' must be a string, not " +
+                json_type_name(type_field.type()));
   }
   if (type_name == "structure") {
     s.type = shape_type::structure;
