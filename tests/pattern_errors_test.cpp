@@ -104,6 +104,9 @@ TEST(PatternErrors, UnbalancedParentheses) {
   expect_error("a(b(c)", error_code::unbalanced_paren, "'(' without ')'", 1);
   expect_error("a)b", error_code::unbalanced_paren, "')' without '('", 1);
   expect_error(")", error_code::unbalanced_paren, "')' without '('", 0);
+  // The construct quotes itself, so the text does not quote it again.
+  EXPECT_EQ(spe::pattern::to_string(spe::pattern::parse("a(b").error()),
+            "unbalanced parenthesis ('(' without ')') at offset 1");
 }
 
 TEST(PatternErrors, BadRepeats) {

@@ -810,7 +810,11 @@ std::string to_string(const error& e) {
   }
   std::string s = what;
   if (e.code == error_code::ok) return s;
-  if (!e.construct.empty()) s += " '" + e.construct + "'";
+  // A construct that quotes itself ("'(' without ')'") is put in
+  // parentheses rather than quoted again.
+  if (!e.construct.empty()) {
+    s += e.construct.find('\'') == std::string::npos ? " '" + e.construct + "'" : " (" + e.construct + ")";
+  }
   s += " at offset " + std::to_string(e.offset);
   return s;
 }
