@@ -121,16 +121,19 @@ void print_value(const json::document& doc, std::uint32_t index, const model::sh
     std::uint32_t next;           // the next element or member to print
     std::uint32_t end;            // one past the container's last node
     const model::shape* shape;    // list: the element shape; object: the structure (or null)
-    std::size_t picks;            // object with a shape: its members' slots in `picked`
+    std::size_t picks;            // its members' slots in `picked`, or no_picks
     bool object;
     bool first;
   };
   std::vector<frame> open;
   // Per open modelled object, per model member: the occurrence the policy
   // picks (a repeated member prints once, as the service received it: a
-  // parser that keeps one occurrence never saw the other).
+  // parser that keeps one occurrence never saw the other). Only a document
+  // that has a repeated member (the reader's first_duplicate) needs them.
   std::vector<std::uint32_t> picked;
   constexpr std::uint32_t none = UINT32_MAX;
+  constexpr std::size_t no_picks = SIZE_MAX;
+  const bool repeats = doc.first_duplicate() != 0;
   // Prints a scalar, or opens a container and pushes its frame.
   const auto begin = [&](std::uint32_t i, const model::shape* s) {
     const json::node& n = doc[i];
@@ -142,13 +145,14 @@ void print_value(const json::document& doc, std::uint32_t index, const model::sh
       case json::kind::array:
         out += '[';
         open.push_back({i + 1, n.end,
-                        s && s->type == model::shape_type::list ? s->element : nullptr, 0, false, true});
+                        s && s->type == model::shape_type::list ? s->element : nullptr, no_picks, false, true});
         return;
       case json::kind::object: {
         out += '{';
         const model::shape* structure = s && s->type == model::shape_type::structure ? s : nullptr;
-        const std::size_t picks = picked.size();
-        if (structure) {
+        std::size_t picks = no_picks;
+        if (structure && repeats) {
+          picks = picked.size();
           picked.resize(picks + structure->members.size(), none);
           for (std::uint32_t m = i + 1; m < n.end; m = doc[m].end) {
             const int k = structure->find_member(doc[m].key);
@@ -173,14 +177,15 @@ void print_value(const json::document& doc, std::uint32_t index, const model::sh
       int k = -1;
       while (f.next < f.end &&
              ((k = f.shape->find_member(doc[f.next].key)) < 0 ||
-              picked[f.picks + static_cast<std::size_t>(k)] != f.next || doc[f.next].type == json::kind::null)) {
+              (f.picks != no_picks && picked[f.picks + static_cast<std::size_t>(k)] != f.next) ||
+              doc[f.next].type == json::kind::null)) {
         f.next = doc[f.next].end;
       }
       if (k >= 0 && f.next < f.end) child = f.shape->members[static_cast<std::size_t>(k)].target;
     }
     if (f.next >= f.end) {
       out += f.object ? '}' : ']';
-      if (f.shape && f.object) picked.resize(f.picks);
+      if (f.picks != no_picks) picked.resize(f.picks);
       open.pop_back();
       continue;
     }
