@@ -19,7 +19,6 @@
 #include <new>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 #if defined(__SSE2__) && defined(__x86_64__)
 #include <emmintrin.h>
@@ -288,23 +287,29 @@ void validator::impl::check_structure(const model::shape& s, std::uint32_t node)
   if (unknown) {
     // A repeated unknown member resolves as a modelled one does: the
     // occurrence the policy picks is reported, each one after the first
-    // gets a duplicate note. (Under reject the reader has flagged it.)
-    const bool resolve = unknown > 1 && opts.duplicates != duplicate_policy::reject;
-    std::unordered_map<std::string_view, std::uint32_t> picked;
+    // gets a duplicate note. Only a document with a repeated member (the
+    // reader's first_duplicate) has one; under reject it is already a
+    // SerializationException.
+    const bool resolve = unknown > 1 && doc.first_duplicate() != 0 && opts.duplicates != duplicate_policy::reject;
+    struct occurrences {
+      std::uint32_t first;
+      std::uint32_t picked;
+    };
+    std::unordered_map<std::string_view, occurrences> by_key;
     const auto is_unknown = [&](std::uint32_t i) { return !is_type_key(node, i) && s.find_member(doc[i].key) < 0; };
     if (resolve) {
       for (std::uint32_t i = node + 1; i < n.end; i = doc[i].end) {
         if (!is_unknown(i)) continue;
-        const auto [at, fresh] = picked.try_emplace(doc[i].key, i);
-        if (!fresh && opts.duplicates == duplicate_policy::last) at->second = i;
+        const auto [at, fresh] = by_key.try_emplace(doc[i].key, occurrences{i, i});
+        if (!fresh && opts.duplicates == duplicate_policy::last) at->second.picked = i;
       }
     }
-    std::unordered_set<std::string_view> seen;
     for (std::uint32_t i = node + 1; i < n.end; i = doc[i].end) {
       if (!is_unknown(i)) continue;
       if (resolve) {
-        if (!seen.insert(doc[i].key).second) note_duplicate(nullptr, i);
-        if (picked.find(doc[i].key)->second != i) continue;
+        const occurrences& o = by_key.find(doc[i].key)->second;
+        if (i != o.first) note_duplicate(nullptr, i);
+        if (i != o.picked) continue;
       }
       report_unknown(n, i);
     }
