@@ -229,17 +229,14 @@ inline input_state& this_input() {
   return state;
 }
 
-inline validator& first(std::size_t revision) {
-  std::optional<validator>& v = this_input().first.at(revision);
-  if (!v) v.emplace(*revisions()[revision]);
-  return *v;
+// The validator in `slot`, made for `revision` if this input has none yet.
+inline validator& made(std::optional<validator>& slot, std::size_t revision) {
+  if (!slot) slot.emplace(*revisions()[revision]);
+  return *slot;
 }
 
-inline validator& second(std::size_t revision) {
-  std::optional<validator>& v = this_input().second.at(revision);
-  if (!v) v.emplace(*revisions()[revision]);
-  return *v;
-}
+inline validator& first(std::size_t revision) { return made(this_input().first.at(revision), revision); }
+inline validator& second(std::size_t revision) { return made(this_input().second.at(revision), revision); }
 
 inline simdjson::dom::parser& input_dom() {
   std::optional<simdjson::dom::parser>& d = this_input().dom;
