@@ -498,6 +498,20 @@ TEST_P(corpus, the_committed_corpus_replays_and_is_current) {
   fs::remove_all(fresh);
 }
 
+// The seed revision's model file, for a test to edit into a --model of its own.
+json seed_model() {
+  std::ifstream in(std::string(SPE_SOURCE_DIR) + "/models/seed.json");
+  return json::parse(in);
+}
+
+// Writes `m` to `file` (its folder made) and returns the options that
+// generate and judge by it.
+std::string write_model(const json& m, const fs::path& file) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::trunc) << m.dump();
+  return "--model " + quote(file.string()) + " --operation StartPipelineExecution";
+}
+
 // Recursive --model files. A parameter may hold parameters (Kids, a list
 // of 0..50; Self, an optional member) and an optional Knot, a structure that
 // requires itself, so no valid body holds one. spe gen used to recurse
@@ -506,8 +520,7 @@ TEST_P(corpus, the_committed_corpus_replays_and_is_current) {
 // what spe validate says, nothing holds a Knot, and a model whose request
 // itself recurses without end is refused (exit 64): no label could be right.
 TEST(corpus_model, a_recursive_model_is_labelled_as_spe_validate_judges_it) {
-  std::ifstream in(std::string(SPE_SOURCE_DIR) + "/models/seed.json");
-  json m = json::parse(in);
+  json m = seed_model();
   json& shapes = m["shapes"];
   shapes["Parameter"]["members"]["Kids"] = {{"shape", "ParameterList"}};
   shapes["Parameter"]["members"]["Self"] = {{"shape", "Parameter"}};
@@ -515,11 +528,8 @@ TEST(corpus_model, a_recursive_model_is_labelled_as_spe_validate_judges_it) {
   shapes["Knot"] = {{"type", "structure"}, {"required", {"Again"}},
                     {"members", {{"Again", {{"shape", "Knot"}}}}}};
   const fs::path dir = scratch("recursive");
-  fs::create_directories(dir);
   const fs::path model = dir / "recursive.json";
-  std::ofstream(model) << m.dump();
-  const std::string options =
-      "--model " + quote(model.string()) + " --operation StartPipelineExecution";
+  const std::string options = write_model(m, model);
   generate(options, dir / "corpus", "5", "300");
   expect_labels_match(dir / "corpus", options, model.string());
   const std::string manifest = read_file(dir / "corpus" / "manifest.jsonl");
@@ -533,7 +543,7 @@ TEST(corpus_model, a_recursive_model_is_labelled_as_spe_validate_judges_it) {
   shapes["StartPipelineExecutionRequest"]["members"]["Again"] = {
       {"shape", "StartPipelineExecutionRequest"}};
   shapes["StartPipelineExecutionRequest"]["required"].push_back("Again");
-  std::ofstream(model, std::ios::trunc) << m.dump();
+  write_model(m, model);
   EXPECT_EQ(run(quote(spe) + " gen " + options + " --out " + quote((dir / "none").string())).code,
             64);
   fs::remove_all(dir);
@@ -544,19 +554,15 @@ TEST(corpus_model, a_recursive_model_is_labelled_as_spe_validate_judges_it) {
 // says: "where it admits such characters at that length the body is valid
 // at min and max".
 TEST(corpus_model, a_class_with_a_multibyte_character_gives_valid_bodies_of_it) {
-  std::ifstream in(std::string(SPE_SOURCE_DIR) + "/models/seed.json");
-  json m = json::parse(in);
+  json m = seed_model();
   const std::string pattern = "a[a-z\xC3\xA9]*";
   const std::string name_shape = m["shapes"]["Parameter"]["members"]["Name"]["shape"];
   json& name = m["shapes"][name_shape];
   name["pattern"] = pattern;
   const std::int64_t most = name.at("max");
   const fs::path dir = scratch("eacute");
-  fs::create_directories(dir);
   const fs::path model = dir / "eacute.json";
-  std::ofstream(model) << m.dump();
-  const std::string options =
-      "--model " + quote(model.string()) + " --operation StartPipelineExecution";
+  const std::string options = write_model(m, model);
   generate(options, dir / "corpus", "1", "0");
   expect_labels_match(dir / "corpus", options, model.string());
   const auto& oracle = spe::testing::oracle_for(pattern);
