@@ -19,6 +19,8 @@
 #include "spe/model.hpp"
 #include "spe/validate.hpp"
 #include "support/bodies.hpp"
+#include "support/sanitizers.hpp"
+#include "support/shell.hpp"
 
 namespace {
 
@@ -127,6 +129,63 @@ TEST_F(cli, an_unreadable_file_does_not_stop_the_others) {
   const auto r = run("validate --json " + path("missing.json") + " " + path("valid.json"));
   EXPECT_EQ(r.code, 66);
   EXPECT_NE(r.out.find("valid.json"), std::string::npos);
+}
+
+// The verdicts of a --json run, one object per line.
+std::vector<nlohmann::json> objects_of(const std::string& out) {
+  std::istringstream lines(out);
+  std::string line;
+  std::vector<nlohmann::json> objects;
+  while (std::getline(lines, line)) objects.push_back(nlohmann::json::parse(line));
+  return objects;
+}
+
+// A body too big to hold is answered like one the library's reader could
+// not hold (README: malformed by size, exit 2), and the inputs after it are
+// still judged: memory running out while spe reads a file or a line is one
+// body's problem, not the run's. The address space is limited with ulimit,
+// which ASan, reserving terabytes of shadow memory, cannot start under.
+TEST_F(cli, a_body_too_big_to_hold_is_judged_and_the_others_still_are) {
+  if (spe::testing::address_sanitizer) GTEST_SKIP() << "ASan cannot start under ulimit -v";
+  const std::string spe = std::string(SPE_BINARY_DIR) + "/spe";
+  const std::string bound = " --max-size " + std::to_string(spe::json::hard_max_size);
+  const std::string valid = path("valid.json");
+  // /dev/zero as a file: read up to the bound (4 GiB), more than 500 MB allows.
+  const auto files = spe::testing::run("ulimit -v 500000; " + spe + " validate --json" + bound + " " + valid +
+                                       " /dev/zero " + valid);
+  // ... and as a line of JSON Lines between two others.
+  const auto lines = spe::testing::run("ulimit -v 500000; { cat " + valid + "; echo; head -c 700000000 /dev/zero; echo; cat " +
+                                       valid + "; } | " + spe + " validate --jsonl --json" + bound + " -");
+  for (const auto& r : {files, lines}) {
+    EXPECT_EQ(r.code, 2) << r.out;
+    const std::vector<nlohmann::json> objects = objects_of(r.out);
+    ASSERT_EQ(objects.size(), 3u) << r.out;
+    EXPECT_EQ(objects[0]["valid"], true);
+    EXPECT_EQ(objects[1]["verdict"], "malformed");
+    EXPECT_EQ(objects[1]["exception"], "SerializationException");
+    ASSERT_EQ(objects[1]["errors"].size(), 1u);
+    EXPECT_EQ(objects[1]["errors"][0]["constraint"], "size");
+    EXPECT_NE(objects[1]["message"].get<std::string>().find("out of memory"), std::string::npos) << r.out;
+    EXPECT_EQ(objects[2]["valid"], true);
+  }
+}
+
+// A JSON Lines line past the size bound is answered as soon as it is known
+// to be, and the answer written out: a line that never ends (/dev/zero, a
+// stream that stalls) still gets its verdict, where spe used to wait for a
+// newline that never came. (spe then reads on, looking for the next line,
+// until the timeout stops it.)
+TEST_F(cli, a_json_lines_line_that_never_ends_is_still_answered) {
+  const std::string spe = std::string(SPE_BINARY_DIR) + "/spe";
+  const auto r = spe::testing::run("timeout 3 " + spe + " validate --jsonl --json --max-size 1000 /dev/zero");
+  EXPECT_EQ(r.code, 124) << r.out;  // timeout's status: spe was still reading
+  const std::vector<nlohmann::json> objects = objects_of(r.out);
+  ASSERT_EQ(objects.size(), 1u) << r.out;
+  EXPECT_EQ(objects[0]["input"], "/dev/zero:1");
+  EXPECT_EQ(objects[0]["verdict"], "malformed");
+  ASSERT_EQ(objects[0]["errors"].size(), 1u);
+  EXPECT_EQ(objects[0]["errors"][0]["constraint"], "size");
+  EXPECT_EQ(objects[0]["errors"][0]["bound"], "1000");
 }
 
 TEST_F(cli, json_output_has_the_contract_fields) {

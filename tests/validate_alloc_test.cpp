@@ -72,6 +72,18 @@ TEST_P(alloc, running_out_of_memory_is_a_verdict_not_an_exception) {
   ASSERT_EQ(short_of_memory.errors.size(), 1u);
   EXPECT_EQ(short_of_memory.errors[0].kind, spe::constraint::size);
   EXPECT_NE(short_of_memory.message.find("out of memory"), std::string::npos) << short_of_memory.message;
+  // A caller that ran out reading the body itself (spe validate on a huge
+  // file) gets this same verdict, word for word, from judge_out_of_memory.
+  spe::validator caller(*model);
+  const spe::judgement& unread = caller.judge_out_of_memory();
+  EXPECT_EQ(unread.result, short_of_memory.result);
+  EXPECT_EQ(unread.exception, short_of_memory.exception);
+  EXPECT_EQ(unread.message, short_of_memory.message);
+  ASSERT_EQ(unread.errors.size(), 1u);
+  EXPECT_EQ(unread.errors[0].kind, short_of_memory.errors[0].kind);
+  EXPECT_EQ(unread.errors[0].bound, short_of_memory.errors[0].bound);
+  std::string canon;
+  EXPECT_FALSE(caller.canonical(canon));
   EXPECT_EQ(fresh.judge(body).result, spe::verdict::valid);
 
   // A warmed-up validator judges a valid body without allocating, so it

@@ -129,6 +129,11 @@ class validator {
   // then read from the caller's buffer: keep it unchanged until the next
   // judge() if they are to be called.
   const judgement& judge(json::padded_view body, const options& opts = {}) noexcept;
+  // The judgement of a body its caller ran out of memory reading, and so
+  // never held whole (spe validate reading a file): the verdict judge()
+  // gives when its reader runs out -- malformed, one SerializationException
+  // of kind size, "Malformed JSON: out of memory while reading at byte 0".
+  const judgement& judge_out_of_memory(const options& opts = {}) noexcept;
 
   // Of the last judged body, when it was valid (false otherwise):
   // its canonical form (SPEC.md section 3), appended to `out` ...

@@ -76,17 +76,21 @@ std::string os_reason(int err);
 
 // Reads a whole file ("-" is stdin), at most `limit` bytes plus one so that
 // an oversized body is refused without reading it all. Empty optional when
-// the file cannot be opened or read (errno then says why).
+// the file cannot be opened or read (errno then says why). Throws
+// std::bad_alloc when the bytes do not fit in memory (the file is closed).
 std::optional<std::string> read_bounded(const std::string& path, std::size_t limit);
 
-// Calls `each(line_number, line)` for every line of a file (JSON Lines),
-// without its LF or CRLF ending; a line longer than `limit` is passed
-// truncated to limit+1 bytes. Blank
-// lines (only spaces, tabs, CR) hold no body and are skipped, but counted
-// in the line numbers; so a final newline adds nothing. False when
-// unreadable (errno then says why).
+// Calls `each(line_number, line, out_of_memory)` for every line of a file
+// (JSON Lines), without its LF or CRLF ending. Blank lines (only spaces,
+// tabs, CR) hold no body and are skipped, but counted in the line numbers;
+// so a final newline adds nothing. A line longer than `limit` is passed as
+// soon as it is known to be -- truncated to limit+1 bytes, before the rest
+// of it is read (skipped), so that a line that never ends (/dev/zero) is
+// still answered. A line whose bytes do not fit in memory is passed empty
+// with out_of_memory set, and the lines after it are still read. False
+// when unreadable (errno then says why).
 bool for_each_line(const std::string& path, std::size_t limit,
-                   const std::function<void(std::size_t, std::string_view)>& each);
+                   const std::function<void(std::size_t, std::string_view, bool)>& each);
 
 // Appends `s` as a JSON string (json::append_string's escaping); bytes that
 // are not UTF-8 become U+FFFD, so what the tools print is JSON whatever they read.

@@ -160,11 +160,12 @@ std::vector<entry> read_manifest(const fs::path& dir) {
   const fs::path manifest = dir / "manifest.jsonl";
   std::string problem;
   const bool readable = for_each_line(
-      manifest.string(), max_manifest_line, [&](std::size_t line, std::string_view text) {
+      manifest.string(), max_manifest_line, [&](std::size_t line, std::string_view text, bool out_of_memory) {
         if (!problem.empty()) return;
         auto fail = [&](const std::string& what) {
           problem = manifest.string() + ":" + std::to_string(line) + ": " + what;
         };
+        if (out_of_memory) return fail("out of memory");
         if (reader.read(text, {}, doc).code != json::error_code::ok) return fail("not JSON");
         entry e;
         e.line = line;

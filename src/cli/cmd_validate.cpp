@@ -168,10 +168,11 @@ void print_human(std::string_view input, const judgement& j, std::ostream& os) {
   }
 }
 
-// Calls `each(label, body)` for every body of every input; returns the
-// worst exit code for unreadable inputs (0 when all were read).
+// Calls `each(label, body, out_of_memory)` for every body of every input
+// (out_of_memory: the body did not fit in memory, and `body` is empty);
+// returns the worst exit code for unreadable inputs (0 when all were read).
 int for_each_body(const judge_options& o,
-                  const std::function<void(const std::string&, std::string_view)>& each) {
+                  const std::function<void(const std::string&, std::string_view, bool)>& each) {
   int code = exit_valid;
   for (const std::string& file : o.files) {
     const std::string name = file == "-" ? "<stdin>" : file;
@@ -179,15 +180,22 @@ int for_each_body(const judge_options& o,
     int err = 0;  // why a read failed: saved before anything else can set errno
     errno = 0;
     if (o.jsonl) {
-      ok = for_each_line(file, o.opts.limits.size_bound(), [&](std::size_t line, std::string_view body) {
-        each(name + ":" + std::to_string(line), body);
-      });
+      ok = for_each_line(file, o.opts.limits.size_bound(),
+                         [&](std::size_t line, std::string_view body, bool out_of_memory) {
+                           each(name + ":" + std::to_string(line), body, out_of_memory);
+                         });
       err = errno;
     } else {
-      auto body = read_bounded(file, o.opts.limits.size_bound());
+      std::optional<std::string> body;
+      bool out_of_memory = false;
+      try {
+        body = read_bounded(file, o.opts.limits.size_bound());
+      } catch (const std::bad_alloc&) {
+        out_of_memory = true;  // read, but too big to hold: judged as such below
+      }
       err = errno;
-      ok = body.has_value();
-      if (ok) each(name, *body);
+      ok = out_of_memory || body.has_value();
+      if (ok) each(name, body ? std::string_view(*body) : std::string_view(), out_of_memory);
     }
     if (!ok) {
       // (writing to std::cerr flushes std::cout first, which may fail and set errno)
@@ -198,14 +206,22 @@ int for_each_body(const judge_options& o,
   return code;
 }
 
+// The judgement of one body as read: a body that did not fit in memory is
+// answered as the library answers one its reader could not hold.
+const judgement& judge_read(validator& v, std::string_view body, bool out_of_memory,
+                            const options& opts) {
+  return out_of_memory ? v.judge_out_of_memory(opts) : v.judge(body, opts);
+}
+
 }  // namespace
 
 int run_validate(args& a) {
   judge_options o = parse(a, true);
   validator v(o.model.load());
   int code = exit_valid;
-  const int read_code = for_each_body(o, [&](const std::string& label, std::string_view body) {
-    const judgement& j = v.judge(body, o.opts);
+  const int read_code = for_each_body(o, [&](const std::string& label, std::string_view body,
+                                            bool out_of_memory) {
+    const judgement& j = judge_read(v, body, out_of_memory, o.opts);
     code = worse(code, exit_code(j.result));
     if (o.json) {
       print_json(label, j);
@@ -221,8 +237,9 @@ int run_canon(args& a) {
   validator v(o.model.load());
   int code = exit_valid;
   std::string out;
-  const int read_code = for_each_body(o, [&](const std::string& label, std::string_view body) {
-    const judgement& j = v.judge(body, o.opts);
+  const int read_code = for_each_body(o, [&](const std::string& label, std::string_view body,
+                                            bool out_of_memory) {
+    const judgement& j = judge_read(v, body, out_of_memory, o.opts);
     code = worse(code, exit_code(j.result));
     if (j.result != verdict::valid) {
       print_human(label, j, std::cerr);

@@ -90,28 +90,25 @@ std::string_view model_choice::source() const {
 
 std::string os_reason(int err) { return err ? std::string(": ") + std::strerror(err) : std::string(); }
 
-std::optional<std::string> read_bounded(const std::string& path, std::size_t limit) {
-  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (!f) return std::nullopt;
-  // limit + 1 bytes at most, saturating: SIZE_MAX + 1 would be 0.
-  const std::size_t most = limit < SIZE_MAX ? limit + 1 : limit;
-  std::string data;
-  char buf[1 << 16];
-  while (data.size() < most) {
-    const std::size_t want = std::min(sizeof buf, most - data.size());
-    const std::size_t got = std::fread(buf, 1, want, f);
-    data.append(buf, got);
-    if (got < want) break;
-  }
-  const bool failed = std::ferror(f) != 0;
-  const int err = errno;  // why, for the caller's message
-  if (f != stdin) std::fclose(f);
-  errno = err;
-  if (failed) return std::nullopt;
-  return data;
-}
-
 namespace {
+
+// A file opened for reading, closed on every way out (an allocation that
+// throws included); stdin is borrowed, never closed.
+struct input_file {
+  std::FILE* f;
+  explicit input_file(const std::string& path) : f(path == "-" ? stdin : std::fopen(path.c_str(), "rb")) {}
+  input_file(const input_file&) = delete;
+  input_file& operator=(const input_file&) = delete;
+  ~input_file() {
+    if (f && f != stdin) {
+      const int err = errno;  // the caller's reason survives the close
+      std::fclose(f);
+      errno = err;
+    }
+  }
+  // Whether reading failed; errno then says why.
+  bool failed() const { return std::ferror(f) != 0; }
+};
 
 // A JSON Lines line with no JSON text: nothing but spaces, tabs and CRs
 // (the CR of a CRLF ending, or any other: all are JSON whitespace).
@@ -121,48 +118,83 @@ bool blank(std::string_view line) {
 
 }  // namespace
 
+std::optional<std::string> read_bounded(const std::string& path, std::size_t limit) {
+  const input_file in(path);
+  if (!in.f) return std::nullopt;
+  // limit + 1 bytes at most, saturating: SIZE_MAX + 1 would be 0.
+  const std::size_t most = limit < SIZE_MAX ? limit + 1 : limit;
+  std::string data;
+  char buf[1 << 16];
+  while (data.size() < most) {
+    const std::size_t want = std::min(sizeof buf, most - data.size());
+    const std::size_t got = std::fread(buf, 1, want, in.f);
+    data.append(buf, got);
+    if (got < want) break;
+  }
+  if (in.failed()) return std::nullopt;
+  return data;
+}
+
 bool for_each_line(const std::string& path, std::size_t limit,
-                   const std::function<void(std::size_t, std::string_view)>& each) {
-  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (!f) return false;
+                   const std::function<void(std::size_t, std::string_view, bool)>& each) {
+  const input_file in(path);
+  if (!in.f) return false;
   const std::size_t most = limit < SIZE_MAX ? limit + 1 : limit;  // saturating
   std::string line;
   std::size_t number = 1;
-  bool pending = false;  // bytes since the last newline
-  bool text = false;     // one of them is not blank, kept or cut off
-  std::size_t seen = 0;  // how many, kept or cut off
+  bool pending = false;   // bytes since the last newline
+  bool text = false;      // one of them is not blank, kept or cut off
+  bool answered = false;  // this line has been passed already: skip to its end
+  std::size_t seen = 0;   // how many, kept or cut off
+  // Passes the line early: past the bound, or out of memory. What follows
+  // may never end, so the answer is written out before reading on.
+  const auto answer_now = [&](bool out_of_memory) {
+    if (out_of_memory) std::string().swap(line);  // give the memory back first
+    each(number, line, out_of_memory);
+    std::cout.flush();
+    answered = true;
+    std::string().swap(line);
+  };
   char buf[1 << 16];
   std::size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) {
+  while ((got = std::fread(buf, 1, sizeof buf, in.f)) > 0) {
     const char* p = buf;
     const char* end = buf + got;
     while (p < end) {
       const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
       const char* stop = nl ? nl : end;
-      const std::size_t room = most - line.size();
-      line.append(p, std::min(room, static_cast<std::size_t>(stop - p)));
-      text = text || !blank(std::string_view(p, static_cast<std::size_t>(stop - p)));
-      seen += static_cast<std::size_t>(stop - p);
+      const std::string_view piece(p, static_cast<std::size_t>(stop - p));
       pending = true;
+      if (!answered) {
+        text = text || !blank(piece);
+        seen += piece.size();
+        try {
+          line.append(piece.substr(0, most - line.size()));
+        } catch (const std::bad_alloc&) {
+          answer_now(true);
+        }
+        // Two bytes past the bound, the line is too long even if its last
+        // one turns out to be the CR of a CRLF ending (which does not count).
+        if (!answered && text && seen > most) answer_now(false);
+      }
       if (!nl) break;
-      // The CR of a CRLF ending ends the line; it is not the body's, so it
-      // does not count against the size bound.
-      if (seen == line.size() && !line.empty() && line.back() == '\r') line.pop_back();
-      if (text) each(number, line);
+      if (!answered) {
+        // The CR of a CRLF ending ends the line; it is not the body's, so it
+        // does not count against the size bound.
+        if (seen == line.size() && !line.empty() && line.back() == '\r') line.pop_back();
+        if (text) each(number, line, false);
+      }
       ++number;
       line.clear();
       pending = false;
       text = false;
+      answered = false;
       seen = 0;
       p = nl + 1;
     }
   }
-  if (pending && text) each(number, line);
-  const bool failed = std::ferror(f) != 0;
-  const int err = errno;
-  if (f != stdin) std::fclose(f);
-  errno = err;
-  return !failed;
+  if (pending && text && !answered) each(number, line, false);
+  return !in.failed();
 }
 
 namespace {

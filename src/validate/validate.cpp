@@ -564,6 +564,21 @@ const judgement& validator::judge(json::padded_view body, const options& opts) n
   return impl_->judge_safely(body, opts);
 }
 
+const judgement& validator::judge_out_of_memory(const options& opts) noexcept {
+  impl& m = *impl_;
+  m.opts = opts;
+  m.reset();
+  try {
+    m.malformed({json::error_code::internal, 0}, opts.limits.depth_bound());
+  } catch (const std::bad_alloc&) {
+    // Not even the message: the verdict and the exception still say it.
+    m.reset();
+    m.out.result = verdict::malformed;
+    m.out.exception = serialization_exception;
+  }
+  return m.out;
+}
+
 const judgement& validator::impl::judge_safely(json::padded_view body, const options& o) noexcept {
   try {
     opts = o;
