@@ -195,12 +195,17 @@ def judge(body, revision):
     return (REJECT if errors else ACCEPT), errors
 
 
-def as_json(status, errors):
-    return json.dumps({'exit': status,
+def as_json(status, errors, file):
+    # The reply names its body, so that spe diff catches a reply out of step.
+    return json.dumps({'file': file, 'exit': status,
                        'errors': [{'pointer': p, 'constraint': c} for p, c in errors]})
 
 
 def main():
+    # RFC 8259 sets no limit on a number's digits; Python 3.11's int() does
+    # (4300), and its ValueError would read as malformed JSON.
+    if hasattr(sys, 'set_int_max_str_digits'):
+        sys.set_int_max_str_digits(0)
     revision = os.environ.get('SPE_REVISION') or installed_revision()
     if os.environ.get('SPE_BATCH') == '1':
         for line in sys.stdin:
@@ -212,7 +217,7 @@ def main():
             except WrongBotocore as e:
                 print(f'botocore_adapter: {e}', file=sys.stderr, flush=True)
                 status, errors = USAGE, []
-            sys.stdout.write(as_json(status, errors) + '\n')
+            sys.stdout.write(as_json(status, errors, request['file']) + '\n')
             sys.stdout.flush()
         return ACCEPT
     try:

@@ -5,6 +5,7 @@
 // exit with statuses outside the protocol, and a spe without patterns whose
 // disagreements a classes file explains.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -287,6 +288,8 @@ TEST_F(diff, bad_usage_and_bad_corpora) {
   EXPECT_EQ(run(quote(spe) + " diff " + quote(corpus_->string())).code, 64);
   EXPECT_EQ(run(quote(spe) + " diff --against true").code, 64);
   EXPECT_EQ(run(quote(spe) + " diff --against true --timeout -1 " + quote(corpus_->string())).code, 64);
+  // Deadlines are whole milliseconds: a shorter one would time every body out.
+  EXPECT_EQ(run(quote(spe) + " diff --against true --timeout 0.0001 " + quote(corpus_->string())).code, 64);
   EXPECT_EQ(run(quote(spe) + " diff --against true a b").code, 64);
   EXPECT_EQ(run(quote(spe) + " diff --against true " + quote(dir_.string())).code, 66);  // no manifest
   write("manifest.jsonl", "{\"file\":\"../escape.json\",\"revision\":\"seed\",\"expect\":\"valid\"}\n");
@@ -295,6 +298,87 @@ TEST_F(diff, bad_usage_and_bad_corpora) {
   EXPECT_EQ(run(quote(spe) + " diff --against true " + quote(dir_.string())).code, 66);
   write("manifest.jsonl", "{\"file\":\"gone.json\",\"revision\":\"seed\",\"expect\":\"valid\"}\n");
   EXPECT_EQ(run(quote(spe) + " diff --against true " + quote(dir_.string())).code, 66);
+}
+
+// A corpus is read strictly and never past its own folder: a label read
+// two ways, a link out of the corpus, or a FIFO that would block before any
+// deadline runs makes it unreadable (66), naming the problem.
+TEST_F(diff, a_corpus_is_read_strictly_and_never_outside_itself) {
+  const std::string diff_cmd = "timeout 20 " + quote(spe) + " diff --against 'cat >/dev/null; exit 1' ";
+  const auto unreadable = [&](const std::string& manifest, const std::string& because) {
+    write("manifest.jsonl", manifest);
+    const auto r = run("(" + diff_cmd + quote(dir_.string()) + " 2>&1)");  // the message too
+    EXPECT_EQ(r.code, 66) << manifest.substr(0, 200) << r.out;
+    EXPECT_NE(r.out.find(because), std::string::npos) << manifest.substr(0, 200) << r.out;
+  };
+  write("a.json", "{}");
+  const std::string good = R"({"file":"a.json","revision":"seed","expect":"invalid","exception":"ValidationException","errors":[],"why":""})";
+  write("manifest.jsonl", good + "\n");
+  EXPECT_EQ(run(diff_cmd + quote(dir_.string())).code, 0);
+
+  unreadable(R"({"file":"a.json","revision":"seed","expect":"valid","expect":"invalid"})" "\n", "repeats the member 'expect'");
+  unreadable(R"({"file":"a.json","revision":"seed","expect":"invalid","strict":"true"})" "\n", "strict must be true or false");
+  unreadable(R"({"file":"a.json","revision":"seed","expect":"invalid","errors":[{"pointer":"","constraint":"bogus"}]})" "\n",
+             "constraint 'bogus'");
+  unreadable(R"({"file":"a.json","revision":"seed","expect":"invalid","exception":"Nope"})" "\n", "exception must be");
+  // Past 1 MiB a line would be cut and read as its start.
+  unreadable(good.substr(0, good.size() - 1) + std::string(std::size_t{1} << 20, ' ') + "}\n", "longer than 1 MiB");
+
+  // A link to a file outside the corpus, or through a linked folder.
+  const fs::path outside = dir_.string() + "-outside";
+  fs::create_directories(outside);
+  std::ofstream(outside / "secret.json") << "{}";
+  fs::create_symlink(outside / "secret.json", dir_ / "link.json");
+  fs::create_symlink(outside, dir_ / "folder");
+  for (const char* name : {"link.json", "folder/secret.json"}) {
+    write("manifest.jsonl", R"({"file":")" + std::string(name) + R"(","revision":"seed","expect":"invalid"})" "\n");
+    const auto r = run("(" + diff_cmd + quote(dir_.string()) + " 2>&1)");
+    EXPECT_EQ(r.code, 66) << name << r.out;
+    EXPECT_NE(r.out.find("not a regular file inside the corpus"), std::string::npos) << r.out;
+  }
+  // A FIFO as a body, and as the manifest: refused, not waited on.
+  ASSERT_EQ(::mkfifo((dir_ / "fifo.json").c_str(), 0600), 0);
+  write("manifest.jsonl", R"({"file":"fifo.json","revision":"seed","expect":"invalid"})" "\n");
+  EXPECT_EQ(run(diff_cmd + quote(dir_.string())).code, 66);
+  fs::remove(dir_ / "manifest.jsonl");
+  ASSERT_EQ(::mkfifo((dir_ / "manifest.jsonl").c_str(), 0600), 0);
+  EXPECT_EQ(run(diff_cmd + quote(dir_.string())).code, 66);
+  fs::remove_all(outside);
+}
+
+// A batch reply that names its body is checked against it: a peer out of
+// step is a protocol failure, not a verdict pinned on the wrong body.
+TEST_F(diff, a_batch_reply_for_another_body_is_bad_output) {
+  for (const char* f : {"a", "b"}) write(std::string(f) + ".json", "{}");
+  std::string manifest;
+  for (const char* f : {"a", "b"}) {
+    manifest += std::string("{\"file\":\"") + f + ".json\",\"revision\":\"seed\",\"expect\":\"invalid\",\"errors\":[]}\n";
+  }
+  write("manifest.jsonl", manifest);
+  const auto [code, r] = report("while read -r l; do echo '{\"file\":\"a.json\",\"exit\":1}'; done", "--batch", &dir_);
+  EXPECT_EQ(code, 1) << r.dump(1);
+  ASSERT_EQ(r.at("disagreements").size(), 1u) << r.dump(1);
+  EXPECT_EQ(r.at("disagreements")[0].at("file"), "b.json");
+  EXPECT_EQ(r.at("disagreements")[0].at("kind"), "bad-output");
+}
+
+// A class's "bound" scopes the labels it explains as missed: a peer that
+// accepts everything misses both type errors below, and a class for
+// integers past their width explains only the one whose bound is int32.
+TEST_F(diff, a_class_bound_explains_only_labels_with_that_bound) {
+  write("int.json", "{}");
+  write("str.json", "{}");
+  write("manifest.jsonl",
+        R"({"file":"int.json","revision":"seed","expect":"invalid","errors":[{"pointer":"/N","constraint":"type","bound":"int32"}]})" "\n"
+        R"({"file":"str.json","revision":"seed","expect":"invalid","errors":[{"pointer":"/S","constraint":"type","bound":"string"}]})" "\n");
+  write("classes.json", R"([{"class":"wide-ints","missing":["type"],"bound":["int32","int64"]}])");
+  const auto [code, r] = report("cat >/dev/null; exit 0", "--expect-classes " + quote((dir_ / "classes.json").string()), &dir_);
+  EXPECT_EQ(code, 1);
+  EXPECT_EQ(r.at("disagree"), 2);
+  EXPECT_EQ(r.at("unexplained"), 1) << r.dump(1);
+  for (const json& d : r.at("disagreements")) {
+    EXPECT_EQ(d.at("explained"), d.at("file") == "int.json") << d.dump();
+  }
 }
 
 TEST_F(diff, the_table_names_each_group) {

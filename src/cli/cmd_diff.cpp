@@ -67,6 +67,7 @@ struct entry {
   std::string why;
   bool strict = false;
   std::set<error_key> errors;
+  std::map<error_key, std::string> bounds;  // each label's bound, where it has one
 };
 
 struct known_class {
@@ -76,6 +77,7 @@ struct known_class {
   std::set<std::string> extra;
   std::set<std::string> expect;  // empty: any
   std::set<std::string> peer;    // empty: any
+  std::set<std::string> bound;   // a missed error's label bound is one of these; empty: any
   std::size_t bodies = 0;
 
   bool applies(const std::string& e, const std::string& p) const {
@@ -131,9 +133,19 @@ bool string_set(const document& d, std::uint32_t i, std::set<std::string>& out) 
   return true;
 }
 
+// Whether `name` is one of SPEC.md section 4's constraint kinds.
+bool constraint_name(std::string_view name) {
+  for (std::size_t k = 0; k < constraint_count; ++k) {
+    if (to_string(static_cast<constraint>(k)) == name) return true;
+  }
+  return false;
+}
+
 // The "errors" member: an array of {"pointer","constraint",...}. Returns
 // false when it is not that shape; `present` tells whether it was there.
-bool error_list(const document& d, std::uint32_t object, std::set<error_key>& out, bool& present) {
+// With `bounds`, each item's "bound" (a string, when there is one) is kept.
+bool error_list(const document& d, std::uint32_t object, std::set<error_key>& out, bool& present,
+                std::map<error_key, std::string>* bounds = nullptr) {
   const std::uint32_t list = member(d, object, "errors");
   present = list != 0 && d[list].type != kind::null;
   if (!present) return true;
@@ -144,6 +156,10 @@ bool error_list(const document& d, std::uint32_t object, std::set<error_key>& ou
         !string_member(d, k, "constraint", e.constraint)) {
       return false;
     }
+    if (bounds) {
+      std::string bound;
+      if (string_member(d, k, "bound", bound)) (*bounds)[e] = std::move(bound);
+    }
     out.insert(std::move(e));
   }
   return true;
@@ -153,11 +169,30 @@ struct bad_corpus {
   std::string message;
 };
 
+// Whether `rel` names a regular file inside `dir`, reached through no
+// symbolic link: a corpus must not hand the peer a file from outside it
+// (a link out), nor stall the run on a FIFO or a device, which block in
+// open() before any deadline runs. (`..` and absolute paths are refused
+// when the manifest is read.)
+bool plain_file_inside(const fs::path& dir, const fs::path& rel) {
+  std::error_code ec;
+  fs::path at = dir;
+  for (const fs::path& part : rel) {
+    at /= part;
+    const fs::file_status st = fs::symlink_status(at, ec);
+    if (ec || fs::is_symlink(st)) return false;
+  }
+  return fs::is_regular_file(fs::symlink_status(at, ec)) && !ec;
+}
+
 std::vector<entry> read_manifest(const fs::path& dir) {
   std::vector<entry> entries;
   json::reader reader;
   document doc;
   const fs::path manifest = dir / "manifest.jsonl";
+  if (!plain_file_inside(dir, "manifest.jsonl")) {
+    throw bad_corpus{"cannot read " + manifest.string() + ": not a regular file (links are not followed)"};
+  }
   std::string problem;
   const bool readable = for_each_line(
       manifest.string(), max_manifest_line, [&](std::size_t line, std::string_view text, bool out_of_memory) {
@@ -166,7 +201,15 @@ std::vector<entry> read_manifest(const fs::path& dir) {
           problem = manifest.string() + ":" + std::to_string(line) + ": " + what;
         };
         if (out_of_memory) return fail("out of memory");
+        // A line cut at the bound would be read as its first MiB.
+        if (text.size() > max_manifest_line) return fail("longer than 1 MiB");
         if (reader.read(text, {}, doc).code != json::error_code::ok) return fail("not JSON");
+        // Readers differ on a repeated name (spe's first, Python's last):
+        // a label that two tools read two ways labels nothing.
+        if (doc.first_duplicate() != 0) {
+          return fail("repeats the member '" + std::string(doc[doc.first_duplicate()].key) + "'");
+        }
+        if (doc.root().type != kind::object) return fail("not a JSON object");
         entry e;
         e.line = line;
         bool present = false;
@@ -177,15 +220,29 @@ std::vector<entry> read_manifest(const fs::path& dir) {
         if (e.expect != "valid" && e.expect != "invalid" && e.expect != "malformed") {
           return fail("expect must be valid, invalid or malformed");
         }
+        if (const std::uint32_t x = member(doc, 0, "exception"); x != 0 && doc[x].type != kind::null) {
+          const std::string_view ex = doc[x].type == kind::string ? doc[x].text : "?";
+          if (ex != "" && ex != "ValidationException" && ex != "SerializationException") {
+            return fail("exception must be ValidationException, SerializationException or empty");
+          }
+        }
         const fs::path rel(e.file);
         if (e.file.empty() || rel.is_absolute() ||
             std::any_of(rel.begin(), rel.end(), [](const fs::path& p) { return p == ".."; })) {
           return fail("file must be a relative path inside the corpus");
         }
-        if (!error_list(doc, 0, e.errors, present)) return fail("errors must be [{pointer, constraint}]");
+        if (!error_list(doc, 0, e.errors, present, &e.bounds)) {
+          return fail("errors must be [{pointer, constraint}]");
+        }
+        for (const error_key& k : e.errors) {
+          if (!constraint_name(k.constraint)) {
+            return fail("constraint '" + k.constraint + "' is not a constraint kind (SPEC.md section 4)");
+          }
+        }
         (void)string_member(doc, 0, "why", e.why);
         if (const std::uint32_t s = member(doc, 0, "strict"); s != 0) {
-          e.strict = doc[s].type == kind::boolean && doc[s].boolean;
+          if (doc[s].type != kind::boolean) return fail("strict must be true or false");
+          e.strict = doc[s].boolean;
         }
         entries.push_back(std::move(e));
       });
@@ -212,7 +269,8 @@ std::vector<known_class> read_classes(const std::string& path) {
     for (auto [key, set] : {std::pair<const char*, std::set<std::string>*>{"missing", &c.missing},
                             {"extra", &c.extra},
                             {"expect", &c.expect},
-                            {"peer", &c.peer}}) {
+                            {"peer", &c.peer},
+                            {"bound", &c.bound}}) {
       const std::uint32_t m = member(d, i, key);
       if (m != 0 && !string_set(d, m, *set)) {
         throw usage_error{"--expect-classes: class '" + c.name + "': " + key +
@@ -223,11 +281,7 @@ std::vector<known_class> read_classes(const std::string& path) {
     for (auto [key, set] : {std::pair<const char*, const std::set<std::string>*>{"missing", &c.missing},
                             {"extra", &c.extra}}) {
       for (const std::string& name : *set) {
-        bool known = false;
-        for (std::size_t k = 0; k < constraint_count; ++k) {
-          known = known || to_string(static_cast<constraint>(k)) == name;
-        }
-        if (!known) {
+        if (!constraint_name(name)) {
           throw usage_error{"--expect-classes: class '" + c.name + "': " + key + " names '" + name +
                             "', which is not a constraint kind (SPEC.md section 4)"};
         }
@@ -301,6 +355,15 @@ std::optional<disagreement> compare(const entry& e, peer_outcome&& o, json::read
         return d;
       }
       code = static_cast<long>(doc[x].integer);
+      // A reply may name its body: then a peer out of step (a stray line
+      // taken for the next reply) is caught instead of misattributed.
+      if (const std::uint32_t f = member(doc, 0, "file"); f != 0) {
+        if (doc[f].type != kind::string || doc[f].text != e.file) {
+          d.kind = d.peer = "bad-output";
+          d.detail = "the batch reply names another body than " + e.file + ": the peer is out of step";
+          return d;
+        }
+      }
       break;
     }
   }
@@ -356,7 +419,11 @@ void explain(disagreement& d, std::vector<known_class>& classes) {
   auto attribute = [&](const error_key& k, bool missing) {
     for (std::size_t i = 0; i < classes.size(); ++i) {
       const auto& kinds = missing ? classes[i].missing : classes[i].extra;
-      if (kinds.count(k.constraint) && classes[i].applies(expect, d.peer)) {
+      // A bound filter scopes the missed labels (the peer's own errors carry none).
+      const auto b = d.about->bounds.find(k);
+      const bool bound_ok = !missing || classes[i].bound.empty() ||
+                            (b != d.about->bounds.end() && classes[i].bound.count(b->second));
+      if (kinds.count(k.constraint) && bound_ok && classes[i].applies(expect, d.peer)) {
         used.insert(i);
         return;
       }
@@ -538,8 +605,9 @@ void print_human(const summary& s) {
 double parse_seconds(const std::string& text) {
   double v = 0;
   auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (r.ec != std::errc{} || r.ptr != text.data() + text.size() || !(v > 0) || v > 86400) {
-    throw usage_error{"--timeout needs a number of seconds in (0, 86400], got '" + text + "'"};
+  // Deadlines are kept in whole milliseconds: less would be no time at all.
+  if (r.ec != std::errc{} || r.ptr != text.data() + text.size() || !(v >= 0.001) || v > 86400) {
+    throw usage_error{"--timeout needs a number of seconds in [0.001, 86400], got '" + text + "'"};
   }
   return v;
 }
@@ -596,6 +664,11 @@ int run_diff(args& a) {
   document doc;
   for (const entry& e : entries) {
     const fs::path path = fs::path(*dir) / e.file;
+    if (!plain_file_inside(*dir, e.file)) {
+      std::cerr << "spe diff: cannot read " << path.string() << " (manifest line " << e.line
+                << "): not a regular file inside the corpus (links are not followed)\n";
+      return exit_no_input;
+    }
     auto body = read_bounded(path.string(), max_body);
     if (!body || body->size() > max_body) {
       std::cerr << "spe diff: cannot read " << path.string() << " (manifest line " << e.line
