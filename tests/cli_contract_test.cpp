@@ -484,6 +484,11 @@ TEST_F(cli, schema_and_pattern) {
   auto r = run("schema --list");
   EXPECT_EQ(r.code, 0);
   EXPECT_EQ(r.out, "seed\nbotocore-1.29\nbotocore-1.43\n");
+  // --list lists the built-in revisions and nothing else: a revision or a
+  // model beside it was silently ignored, so a misspelt one passed.
+  for (const char* other : {"--revision bogus", "--model nonexistent.json", "--format json-schema"}) {
+    EXPECT_EQ(run(std::string("schema --list ") + other).code, 64) << other;
+  }
   r = run("schema --revision botocore-1.43");
   EXPECT_EQ(r.code, 0);
   EXPECT_NE(r.out.find("SelectiveExecutionConfig"), std::string::npos);

@@ -24,11 +24,18 @@ int run_schema(args& a) {
   bool json_schema_format = false;
   bool strict = false;
   bool response = false;
+  bool other = false;  // an option besides --list
   while (!a.done()) {
-    if (choice.take(a)) continue;
+    if (choice.take(a)) {
+      other = true;
+      continue;
+    }
     if (a.flag("--list")) {
       list = true;
-    } else if (a.flag("--strict")) {
+      continue;
+    }
+    other = true;
+    if (a.flag("--strict")) {
       strict = true;
     } else if (auto f = a.option("--format")) {
       if (*f != "model" && *f != "json-schema") throw usage_error{"--format takes model or json-schema"};
@@ -44,6 +51,8 @@ int run_schema(args& a) {
     throw usage_error{"--strict and --shape go with --format json-schema"};
   }
   if (list) {
+    // Silently ignoring them would let a typo in a revision name pass.
+    if (other) throw usage_error{"--list takes no other option"};
     for (std::string_view r : model::builtin_revisions()) std::cout << r << '\n';
     return exit_valid;
   }
