@@ -60,17 +60,29 @@ class nlohmann_hand final : public peer {
     const json doc = json::parse(body, track);
     if (duplicate_ || !doc.is_object()) return false;
 
+    // A value of the wrong JSON type is a SerializationException: the
+    // service stops at the first, so the checks do too (every
+    // ValidationException item is still found: the service lists them all).
+    if (wrong_type(doc, "ClientRequestToken") || wrong_type(doc, "PipelineName") ||
+        wrong_type(doc, "PipelineExecutionDisplayName") || wrong_type(doc, "PipelineExecutionDescription")) {
+      return false;
+    }
+    const auto list = doc.find("PipelineParameters");
+    const bool has_list = list != doc.end() && !list->is_null();
+    if (has_list) {
+      if (!list->is_array()) return false;
+      for (const json& p : *list) {
+        if (!p.is_object() || wrong_type(p, "Name") || wrong_type(p, "Value")) return false;  // null elements included
+      }
+    }
     bool ok = true;
     ok &= string_member(doc, "ClientRequestToken", rules_.client_request_token, true);
     ok &= string_member(doc, "PipelineName", rules_.pipeline_name, true);
     ok &= string_member(doc, "PipelineExecutionDisplayName", rules_.display_name, false);
     ok &= string_member(doc, "PipelineExecutionDescription", rules_.description, false);
-    const auto list = doc.find("PipelineParameters");
-    if (list != doc.end() && !list->is_null()) {
-      if (!list->is_array()) return false;
+    if (has_list) {
       ok &= rules_.parameters.check(list->size());
       for (const json& p : *list) {
-        if (!p.is_object()) return false;  // null elements included
         ok &= string_member(p, "Name", rules_.parameter_name, true);
         ok &= string_member(p, "Value", rules_.parameter_value, true);
       }
@@ -78,11 +90,16 @@ class nlohmann_hand final : public peer {
     return ok;
   }
 
-  // A member that is absent or null counts as absent.
+  // Whether the member is there, not null, and not a string.
+  static bool wrong_type(const json& object, const char* key) {
+    const auto it = object.find(key);
+    return it != object.end() && !it->is_null() && !it->is_string();
+  }
+
+  // A member that is absent or null counts as absent (the type is checked).
   bool string_member(const json& object, const char* key, const string_rule& rule, bool required) {
     const auto it = object.find(key);
     if (it == object.end() || it->is_null()) return !required;
-    if (!it->is_string()) return false;
     return rule.check(it->get_ref<const std::string&>(), scratch_);
   }
 

@@ -12,7 +12,11 @@
 // keeps to the service's rules that a careful afternoon gets right: a null
 // member counts as absent, a null list element and a value of the wrong JSON
 // type are errors, duplicate member names anywhere are errors, unknown
-// members are ignored, and nothing may follow the root value.
+// members are ignored, and nothing may follow the root value. A duplicate
+// name, a wrong type or a null element is a SerializationException, the
+// end of the service's judgement: the peer stops there too (a bool is all
+// it answers, so it need not read the rest); the ValidationException items
+// it walks on for, as the service lists them all.
 #include <simdjson.h>
 
 #include "hand_rules.hpp"
@@ -135,8 +139,9 @@ class simdjson_hand final : public peer {
 
  private:
   // Outcome of one member: absent (missing or null), or present; `ok_`
-  // turns false on any violation and the walk goes on, as the service
-  // collects every violation.
+  // turns false on a ValidationException item and the walk goes on, as the
+  // service lists every one; `failed_` ends it: malformed JSON, or a
+  // SerializationException, after which the service checks nothing more.
   bool judge(const std::string& body) {
     ok_ = true;
     failed_ = false;
@@ -151,7 +156,7 @@ class simdjson_hand final : public peer {
     for (auto field : root) {
       std::string_view key;
       if (field.unescaped_key().get(key)) return false;
-      if (!remember_key(frame, key)) ok_ = false;
+      if (!remember_key(frame, key)) return false;
       od::value v;
       if (field.value().get(v)) return false;
       if (key == "ClientRequestToken") {
@@ -195,7 +200,7 @@ class simdjson_hand final : public peer {
     if (is_null) return false;
     std::string_view s;
     if (v.get_string().get(s)) {
-      ok_ = false;  // wrong JSON type
+      failed_ = true;  // wrong JSON type
       return true;
     }
     if (!rule.check(s, scratch_)) ok_ = false;
@@ -211,7 +216,7 @@ class simdjson_hand final : public peer {
     if (is_null) return;
     od::array list;
     if (v.get_array().get(list)) {
-      ok_ = false;
+      failed_ = true;  // wrong JSON type
       return;
     }
     std::size_t count = 0;
@@ -236,7 +241,7 @@ class simdjson_hand final : public peer {
     }
     od::object o;
     if (is_null || v.get_object().get(o)) {
-      ok_ = false;
+      failed_ = true;  // a null element, or the wrong JSON type
       return;
     }
     const std::size_t frame = keys_.size();
@@ -249,7 +254,10 @@ class simdjson_hand final : public peer {
         failed_ = true;
         return;
       }
-      if (!remember_key(frame, key)) ok_ = false;
+      if (!remember_key(frame, key)) {
+        failed_ = true;
+        return;
+      }
       if (key == "Name") {
         name = string_member(member, rules_.parameter_name);
       } else if (key == "Value") {
@@ -264,7 +272,7 @@ class simdjson_hand final : public peer {
   }
 
   // An unknown member is ignored, but its objects may not repeat a key.
-  // False when the JSON is malformed.
+  // False when the body is refused: malformed JSON, or a repeated key.
   bool unknown(od::value v) {
     od::json_type t;
     if (v.type().get(t)) return false;
@@ -276,8 +284,7 @@ class simdjson_hand final : public peer {
         std::string_view key;
         od::value member;
         if (field.unescaped_key().get(key) || field.value().get(member)) return false;
-        if (!remember_key(frame, key)) ok_ = false;
-        if (!unknown(member)) return false;
+        if (!remember_key(frame, key) || !unknown(member)) return false;
       }
       keys_.resize(frame);
       return true;
@@ -317,7 +324,7 @@ class simdjson_hand final : public peer {
   std::wstring scratch_;
   std::vector<std::string_view> keys_;
   bool ok_ = true;
-  bool failed_ = false;  // malformed JSON: the body is refused outright
+  bool failed_ = false;  // malformed JSON or a SerializationException: refused outright
 };
 
 }  // namespace

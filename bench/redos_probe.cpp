@@ -3,8 +3,12 @@
 // a child process with a timeout.
 //
 // The seed pattern ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255} fails on such a name
-// only at the "!", after a backtracking engine has tried every way of
-// splitting the hyphens among the repetitions. Each engine sees the pattern
+// only at the "!". Every repetition must end in a letter or digit, so there
+// is one way to split the hyphens, and no exponential backtracking: what
+// the probe shows is how each engine's cost grows with k -- a backtracking
+// engine gives the hyphens back one at a time, and libstdc++'s std::regex
+// recurses once per character, so it runs out of stack (at a k that depends
+// on `ulimit -s`) long before it runs out of time. Each engine sees the pattern
 // it would see in its peer: spe's automaton and the hand-written peers'
 // std::wregex take the model's pattern, RapidJSON's internal regex and
 // valijson's std::regex take the one in the JSON Schema that spe prints.

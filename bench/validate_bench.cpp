@@ -436,9 +436,14 @@ int run(int argc, char** argv) {
     const double need = i == 0 ? bar_vs_walk : bar_vs_rest;
     const bool ok = ratio >= need;
     bar_ok = bar_ok && ok;
-    bar.push_back({{"vs", s.name}, {"ratio", ratio}, {"need", need}, {"met", ok}});
+    // A ratio against a peer that judges some bodies differently is a
+    // ratio between two different jobs: say so beside it.
+    const std::size_t differs = s.p->checks_rules() ? s.disagree.size() : 0;
+    bar.push_back({{"vs", s.name}, {"ratio", ratio}, {"need", need}, {"met", ok}, {"peer_differs_on", differs}});
     table << "  spe / " << s.name << " = " << fixed(ratio, 2) << " (need >= " << fixed(need, 2)
-          << "): " << (ok ? "met" : "MISSED") << '\n';
+          << "): " << (ok ? "met" : "MISSED");
+    if (differs) table << " (this peer's verdict differs from spe's on " << differs << " bodies)";
+    table << '\n';
   }
   out["bar"] = bar;
   out["bar_met"] = bar_ok;
