@@ -91,6 +91,29 @@ TEST(PatternUnsupported, DollarInRepeatedGroup) { expect_unsupported("(a$)+", "'
 TEST(PatternUnsupported, DollarBeforeOptional) { expect_unsupported("a$(b?)", "'$' before more pattern", 1); }
 TEST(PatternUnsupported, DollarBeforeNewline) { expect_unsupported("a$\\n", "'$' before more pattern", 1); }
 
+// Java stops repeating a group after an iteration that matched empty, even
+// below the minimum (Pattern's Loop), so `(^|a){2}` does not match "a" in
+// Java, while an automaton counts the empty `^` as one of the two. A group
+// repeated at least twice that can match empty through a `^` and can also
+// consume is refused rather than judged otherwise than AWS would.
+TEST(PatternUnsupported, CaretInGroupRepeatedTwice) {
+  expect_unsupported("(^|a){2}", "'^' in a group repeated at least twice", 0);
+  expect_unsupported("x|(?:a|^){2,}", "'^' in a group repeated at least twice", 2);
+  expect_unsupported("(a*^|b){2,3}", "'^' in a group repeated at least twice", 0);
+  expect_unsupported("((a?^b?)){3}", "'^' in a group repeated at least twice", 0);
+  expect_unsupported("(((^|a)){1}){2}", "'^' in a group repeated at least twice", 0);
+}
+
+// Where Java and the automaton agree it is accepted: a minimum of one or
+// none (an empty iteration can come last), a `^` that the iteration must
+// consume after, or a `^` alone (no input to count).
+TEST(PatternUnsupported, CaretWhereJavaAgreesIsAccepted) {
+  for (const std::string ok : {"(^|a)+", "(^|a)*b", "(^|a){1,3}", "(^a|b){2}", "^{2}", "(^){2}", "((^|a)b){2}"}) {
+    const auto tree = spe::pattern::parse(ok);
+    EXPECT_TRUE(tree) << ok << ": " << spe::pattern::to_string(tree.error());
+  }
+}
+
 // A `$` that nothing consuming can follow is accepted, and is exact.
 TEST(PatternUnsupported, DollarAtTheEndIsAccepted) {
   for (const std::string ok : {"a$", "a$$", "a$()", "(a$|b)", "a$^", "(a|b$)?", "$"}) {

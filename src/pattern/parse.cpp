@@ -175,7 +175,7 @@ class parser {
     if (pos_ < src_.size()) {  // only a ')' stops the top level early
       return fail(error_code::unbalanced_paren, pos_, "')' without '('");
     }
-    return check_dollars(root, false);
+    return check_dollars(root, false) && check_carets(root);
   }
 
   const error& failure() const { return err_; }
@@ -721,6 +721,63 @@ class parser {
       default:
         return true;
     }
+  }
+
+  // Whether `n` matches the empty string, and whether it can do so along
+  // a path through a `^`.
+  struct emptiness {
+    bool empty;
+    bool through_caret;
+  };
+  static emptiness empty_match(const node& n) {
+    switch (n.kind) {
+      case node_kind::empty:
+      case node_kind::end_text: return {true, false};
+      case node_kind::begin_text: return {true, true};
+      case node_kind::repeat: {
+        const emptiness c = empty_match(n.children.front());
+        return {n.min == 0 || c.empty, n.max > 0 && c.through_caret};
+      }
+      case node_kind::concat: {
+        emptiness all{true, false};
+        for (const node& c : n.children) {
+          const emptiness e = empty_match(c);
+          all.empty = all.empty && e.empty;
+          all.through_caret = all.through_caret || e.through_caret;
+        }
+        all.through_caret = all.through_caret && all.empty;
+        return all;
+      }
+      case node_kind::alternate:
+      case node_kind::group: {
+        emptiness any{false, false};
+        for (const node& c : n.children) {
+          const emptiness e = empty_match(c);
+          any.empty = any.empty || e.empty;
+          any.through_caret = any.through_caret || e.through_caret;
+        }
+        return any;
+      }
+      default: return {false, false};
+    }
+  }
+
+  // Rejects a group repeated at least twice whose body can match empty
+  // only at the start (through a `^`) and can also consume: Java stops
+  // repeating after an iteration that matched empty, even below the
+  // minimum, so `(^|a){2}` does not match "a" in Java, where an automaton
+  // counts the empty `^` as the first of two.
+  bool check_carets(const node& n) {
+    if (n.kind == node_kind::repeat && n.min >= 2) {
+      const node& c = n.children.front();
+      if (empty_match(c).through_caret && can_consume(c)) {
+        return fail(error_code::unsupported, n.offset, "'^' in a group repeated at least twice that can match empty");
+      }
+    }
+    for (const node& c : n.children) {
+      if (!check_carets(c)) return false;
+    }
+    return true;
   }
 
   std::string_view src_;
