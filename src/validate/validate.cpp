@@ -229,7 +229,10 @@ struct validator::impl {
   void judge_error_body();
   void malformed(const json::error& e, std::uint32_t depth_bound);
   void judge(json::padded_view body);
-  const judgement& judge_safely(json::padded_view body, const options& o) noexcept;
+  // Runs `step` under options `o`, answering an allocation failure as a
+  // malformed verdict (the API is noexcept).
+  template <class Step>
+  const judgement& guarded(const options& o, Step&& step) noexcept;
 };
 
 void validator::impl::check(const model::shape& s, std::uint32_t node) {
@@ -555,34 +558,11 @@ validator& validator::operator=(validator&&) noexcept = default;
 
 const model::service_model& validator::model() const noexcept { return *impl_->model; }
 
-const judgement& validator::judge(std::string_view body, const options& opts) noexcept {
-  // Not padded: the reader copies it.
-  return impl_->judge_safely(json::padded_view(body.data(), body.size(), body.size()), opts);
-}
-
-const judgement& validator::judge(json::padded_view body, const options& opts) noexcept {
-  return impl_->judge_safely(body, opts);
-}
-
-const judgement& validator::judge_out_of_memory(const options& opts) noexcept {
-  impl& m = *impl_;
-  m.opts = opts;
-  m.reset();
-  try {
-    m.malformed({json::error_code::internal, 0}, opts.limits.depth_bound());
-  } catch (const std::bad_alloc&) {
-    // Not even the message: the verdict and the exception still say it.
-    m.reset();
-    m.out.result = verdict::malformed;
-    m.out.exception = serialization_exception;
-  }
-  return m.out;
-}
-
-const judgement& validator::impl::judge_safely(json::padded_view body, const options& o) noexcept {
+template <class Step>
+const judgement& validator::impl::guarded(const options& o, Step&& step) noexcept {
   try {
     opts = o;
-    judge(body);
+    step();
   } catch (const std::bad_alloc&) {
     // Report without needing memory: every step below may fail again, and
     // a verdict with fewer words beats an exception through noexcept.
@@ -599,6 +579,24 @@ const judgement& validator::impl::judge_safely(json::padded_view body, const opt
     }
   }
   return out;
+}
+
+const judgement& validator::judge(std::string_view body, const options& opts) noexcept {
+  // Not padded: the reader copies it.
+  const json::padded_view copied(body.data(), body.size(), body.size());
+  return impl_->guarded(opts, [&] { impl_->judge(copied); });
+}
+
+const judgement& validator::judge(json::padded_view body, const options& opts) noexcept {
+  return impl_->guarded(opts, [&] { impl_->judge(body); });
+}
+
+const judgement& validator::judge_out_of_memory(const options& opts) noexcept {
+  // What judge() answers when its reader cannot allocate.
+  return impl_->guarded(opts, [&] {
+    impl_->reset();
+    impl_->malformed({json::error_code::internal, 0}, opts.limits.depth_bound());
+  });
 }
 
 bool validator::canonical(std::string& out) const {
