@@ -348,7 +348,7 @@ reader::impl::outcome reader::impl::walk(const char* const base, std::size_t siz
 
   // simdjson 3.6 on skips a leading BOM in iterate_raw; 3.0.1 refuses it.
   // RFC 8259 forbids it either way (SPEC.md 2.1): the locator reports it.
-  if (size >= 3 && std::memcmp(base, "\xEF\xBB\xBF", 3) == 0) return outcome::malformed;
+  if (detail::starts_with_bom(std::string_view(base, size))) return outcome::malformed;
   auto indexed = parser.iterate_raw(simdjson::padded_string_view(base, size, capacity));
   if (indexed.error() == simdjson::MEMALLOC) return outcome::out_of_memory;
   if (indexed.error() != simdjson::SUCCESS) return outcome::malformed;  // UTF-8, strings, empty

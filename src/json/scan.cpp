@@ -291,7 +291,7 @@ std::size_t find_invalid_utf8(std::string_view input) noexcept {
 }
 
 error diagnose(std::string_view input, std::uint32_t max_depth, std::vector<std::uint8_t>& stack) {
-  if (input.starts_with("\xEF\xBB\xBF")) return {error_code::byte_order_mark, 0};
+  if (starts_with_bom(input)) return {error_code::byte_order_mark, 0};
   if (const std::size_t bad = find_invalid_utf8(input); bad != no_error) {
     return {error_code::invalid_utf8, bad};
   }

@@ -25,6 +25,9 @@ namespace spe::json::detail {
 
 inline constexpr std::size_t no_error = static_cast<std::size_t>(-1);
 
+// UTF-8's byte order mark, which RFC 8259 forbids before the value.
+inline bool starts_with_bom(std::string_view input) noexcept { return input.starts_with("\xEF\xBB\xBF"); }
+
 // Offset of the first byte of the first ill-formed UTF-8 sequence (Unicode
 // Table 3-7: overlong forms, surrogates D800..DFFF, values above U+10FFFF,
 // bytes C0, C1, F5..FF, stray continuation bytes, truncated sequences), or
