@@ -45,10 +45,15 @@
 #include <simdjson.h>
 
 #include "check.hpp"
+#include "support/judgements.hpp"
 #include "spe/model.hpp"
 #include "spe/validate.hpp"
 
 namespace spe::fuzz {
+
+using spe::testing::aws_item_cap;
+using spe::testing::is_malformed_kind;
+using spe::testing::same_judgement;
 
 // The built-in revisions, loaded once (immutable: no state across inputs).
 inline const std::array<const model::service_model*, 3>& revisions() {
@@ -86,11 +91,6 @@ inline std::string context(std::string_view what, std::string_view body,
          ") on body: " + printable(body);
 }
 
-inline bool is_malformed_kind(constraint k) {
-  return k == constraint::syntax || k == constraint::utf8 || k == constraint::depth ||
-         k == constraint::size;
-}
-
 inline bool is_validation_kind(constraint k, bool strict) {
   switch (k) {
     case constraint::required:
@@ -121,10 +121,7 @@ void check_diagnostic(const diagnostic& d, std::string_view body, const Where& w
 // Whether the message of a ValidationException is "N validation error(s)
 // detected: " followed by the first N items joined by "; ", N = min(errors,
 // 10). Compared in place: this runs on every invalid body. The 10 is
-// SPEC.md's ("AWS lists at most 10"), not the library's constant: a change
-// of that constant fails to compile here instead of moving the check.
-inline constexpr std::size_t aws_item_cap = 10;
-static_assert(message_item_cap == aws_item_cap, "SPEC.md 2.5: AWS lists at most 10 items");
+// SPEC.md's (support/judgements.hpp), not the library's constant.
 inline bool message_lists_items(const judgement& j) {
   const std::size_t n = j.errors.size() < aws_item_cap ? j.errors.size() : aws_item_cap;
   std::string_view m = j.message;
@@ -342,22 +339,6 @@ inline void check_items_hold(const judgement& j, std::string_view body, const mo
       default: break;
     }
   }
-}
-
-inline bool same_diagnostics(const std::vector<diagnostic>& a, const std::vector<diagnostic>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].kind != b[i].kind || a[i].path != b[i].path || a[i].pointer != b[i].pointer ||
-        a[i].bound != b[i].bound || a[i].message != b[i].message || a[i].offset != b[i].offset) {
-      return false;
-    }
-  }
-  return true;
-}
-
-inline bool same_judgement(const judgement& a, const judgement& b) {
-  return a.result == b.result && a.exception == b.exception && a.message == b.message &&
-         same_diagnostics(a.errors, b.errors) && same_diagnostics(a.notes, b.notes);
 }
 
 // `v` has just accepted `body` under `o`. `other` judges the canonical form;

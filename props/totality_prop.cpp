@@ -9,6 +9,7 @@
 // lists at most 10 items, with a count word that agrees with them:
 // "N validation error(s) detected: " + the first N item texts joined by "; ",
 // N = min(errors, 10).
+#include "support/judgements.hpp"
 #include "support/props.hpp"
 
 namespace {
@@ -26,32 +27,9 @@ options any_options(const model::service_model& m) {
   return o;
 }
 
-// AWS lists at most 10 items (SPEC.md 2.5); a change of the library's
-// constant fails to compile here instead of moving the check with it.
-constexpr std::size_t aws_item_cap = 10;
-static_assert(message_item_cap == aws_item_cap, "SPEC.md 2.5: AWS lists at most 10 items");
-
-bool same(const judgement& a, const judgement& b) {
-  if (a.result != b.result || a.exception != b.exception || a.message != b.message) return false;
-  const auto same_list = [](const std::vector<diagnostic>& p, const std::vector<diagnostic>& q) {
-    if (p.size() != q.size()) return false;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      const diagnostic& x = p[i];
-      const diagnostic& y = q[i];
-      if (x.kind != y.kind || x.pointer != y.pointer || x.path != y.path || x.bound != y.bound ||
-          x.message != y.message || x.offset != y.offset) {
-        return false;
-      }
-    }
-    return true;
-  };
-  return same_list(a.errors, b.errors) && same_list(a.notes, b.notes);
-}
-
-bool is_malformed_kind(constraint c) {
-  return c == constraint::syntax || c == constraint::utf8 || c == constraint::depth ||
-         c == constraint::size;
-}
+using spe::testing::aws_item_cap;
+using spe::testing::is_malformed_kind;
+using spe::testing::same_judgement;
 
 void check_judgement(const judgement& j) {
   switch (j.result) {
@@ -76,7 +54,7 @@ void check_judgement(const judgement& j) {
       RC_ASSERT(j.exception == "ValidationException");
       for (const diagnostic& d : j.errors) RC_ASSERT(!is_malformed_kind(d.kind));
       {
-        // SPEC.md 2.5's 10, not the library's constant (asserted equal above).
+        // SPEC.md 2.5's 10, not the library's constant (support/judgements.hpp).
         const std::size_t n = std::min<std::size_t>(j.errors.size(), aws_item_cap);
         std::string want = std::to_string(n);
         want += n == 1 ? " validation error detected: " : " validation errors detected: ";
@@ -97,11 +75,11 @@ void judge_twice(const model::service_model& m, const std::string& body, const o
   RC_LOG() << props::show(first);
   check_judgement(first);
   const judgement& again = v.judge(body, o);
-  RC_ASSERT(same(first, again));
+  RC_ASSERT(same_judgement(first, again));
   validator fresh(m);
-  RC_ASSERT(same(first, fresh.judge(body, o)));
+  RC_ASSERT(same_judgement(first, fresh.judge(body, o)));
   RC_TAG(to_string(first.result), first.exception,
-         first.errors.size() > message_item_cap ? "more than 10 errors" : "");
+         first.errors.size() > aws_item_cap ? "more than 10 errors" : "");
 }
 
 RC_GTEST_PROP(totality, judging_arbitrary_bytes_is_total_and_deterministic, ()) {
