@@ -204,7 +204,7 @@ struct strings {
   std::vector<simdjson::padded_string> docs;  // each as a JSON text of its own
   std::size_t bytes = 0;
   std::size_t escapes = 0;
-  bool add(std::string_view raw) {
+  void add(std::string_view raw) {
     std::vector<unsigned char> v(raw.begin(), raw.end());
     v.resize(raw.size() + 192, ' ');
     padded.push_back(std::move(v));
@@ -216,7 +216,6 @@ struct strings {
     doc += '"';
     docs.emplace_back(doc);
     bytes += raw.size();
-    return true;
   }
 };
 

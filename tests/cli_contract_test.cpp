@@ -191,10 +191,7 @@ TEST_F(cli, a_json_lines_line_that_never_ends_is_still_answered) {
 TEST_F(cli, json_output_has_the_contract_fields) {
   const auto r = run("validate --json " + path("invalid.json") + " " + path("valid.json") + " " +
                      path("malformed.json"));
-  std::istringstream lines(r.out);
-  std::string line;
-  std::vector<nlohmann::json> objects;
-  while (std::getline(lines, line)) objects.push_back(nlohmann::json::parse(line));
+  const std::vector<nlohmann::json> objects = objects_of(r.out);
   ASSERT_EQ(objects.size(), 3u);
   const auto& bad = objects[0];
   EXPECT_EQ(bad["input"], path("invalid.json"));
@@ -253,10 +250,7 @@ TEST_F(cli, stdin_and_json_lines) {
   EXPECT_EQ(run("validate --model - --operation StartPipelineExecution " + path("valid.json"), model_text).code, 0);
   const auto r = run("validate --jsonl --json -", valid + "\n{}\n" + valid + "\n");
   EXPECT_EQ(r.code, 1);
-  std::istringstream lines(r.out);
-  std::string line;
-  std::vector<nlohmann::json> objects;
-  while (std::getline(lines, line)) objects.push_back(nlohmann::json::parse(line));
+  const std::vector<nlohmann::json> objects = objects_of(r.out);
   ASSERT_EQ(objects.size(), 3u);
   EXPECT_EQ(objects[0]["input"], "<stdin>:1");
   EXPECT_EQ(objects[1]["valid"], false);
@@ -311,10 +305,8 @@ TEST_F(cli, json_lines_skip_blank_lines_and_count_them) {
   const std::string valid = R"({"PipelineName":"p","ClientRequestToken":")" + token_ + "\"}";
   const auto r = run("validate --jsonl --json -", "\n" + valid + "\r\n \t\r\n\n{}\n\n");
   EXPECT_EQ(r.code, 1);
-  std::istringstream lines(r.out);
-  std::string line;
   std::vector<std::string> inputs;
-  while (std::getline(lines, line)) inputs.push_back(nlohmann::json::parse(line).at("input"));
+  for (const nlohmann::json& o : objects_of(r.out)) inputs.push_back(o.at("input"));
   EXPECT_EQ(inputs, (std::vector<std::string>{"<stdin>:2", "<stdin>:5"}));
   // A line is blank by all its bytes, not by those kept under --max-size:
   // text after more blanks than the bound is a body past the bound.
