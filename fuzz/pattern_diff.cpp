@@ -34,6 +34,7 @@
 #include "judge_checks.hpp"
 #include "spe/pattern.hpp"
 #include "support/oracle.hpp"
+#include "support/rng.hpp"
 
 namespace {
 
@@ -188,10 +189,11 @@ std::string utf8(char32_t cp) {
 }
 
 // A string walked out of the syntax tree: usually a match (when the
-// anchors allow), cut at 64 bytes. Choices come from a splitmix64 stream.
+// anchors allow), cut at 64 bytes. Choices come from a seeded splitmix64 stream
+// (tests/support/rng.hpp).
 class sampler {
  public:
-  explicit sampler(std::uint64_t seed) : s_(seed) {}
+  explicit sampler(std::uint64_t seed) : random_(seed) {}
 
   std::string sample(const pat::node& root) {
     std::string out;
@@ -200,13 +202,7 @@ class sampler {
   }
 
  private:
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t below(std::uint64_t n) { return next() % n; }
+  std::uint64_t below(std::uint64_t n) { return random_.below(n); }
 
   void walk(const pat::node& n, std::string& out) {
     if (out.size() >= 64) return;
@@ -244,7 +240,7 @@ class sampler {
     }
   }
 
-  std::uint64_t s_;
+  spe::testing::rng random_;
 };
 
 void check_error(const pat::error& e, std::string_view pattern, const char* entry) {

@@ -17,26 +17,13 @@
 #include <simdjson.h>
 
 #include "judge_checks.hpp"
+#include "support/rng.hpp"
 
 namespace {
 
 using spe::fuzz::printable;
 
-class stream {
- public:
-  explicit stream(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-  bool one_in(std::size_t n) { return below(n) == 0; }
-
- private:
-  std::uint64_t s_;
-};
+using stream = spe::testing::rng;
 
 void whitespace(std::string& out, stream& r) {
   static constexpr std::string_view ws[] = {"", "", "", " ", "\n", "\t", "\r\n ", "  "};
@@ -59,16 +46,16 @@ void spell_string(std::string_view s, std::string& out, stream& r) {
     char32_t cp = len == 1 ? b : b & (0x7Fu >> len);
     for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
     const bool must = cp < 0x20 || cp == '"' || cp == '\\';
-    if (must || r.one_in(4)) {
-      if (cp == '/' && r.one_in(2)) {
+    if (must || r.chance(4)) {
+      if (cp == '/' && r.chance(2)) {
         out += "\\/";
       } else if (cp >= 0x10000) {
         const std::uint32_t v = static_cast<std::uint32_t>(cp) - 0x10000;
         escape_unit(out, 0xD800 + (v >> 10));
         escape_unit(out, 0xDC00 + (v & 0x3FF));
-      } else if (cp == '"' && r.one_in(2)) {
+      } else if (cp == '"' && r.chance(2)) {
         out += "\\\"";
-      } else if (cp == '\\' && r.one_in(2)) {
+      } else if (cp == '\\' && r.chance(2)) {
         out += "\\\\";
       } else {
         escape_unit(out, static_cast<std::uint32_t>(cp));
@@ -100,12 +87,12 @@ void spell(simdjson::dom::element e, std::string& out, stream& r) {
       };
       bool unknown_added = false;
       for (const auto& [key, value] : members) {
-        if (!unknown_added && r.one_in(6)) {  // an unknown member: the service ignores it
+        if (!unknown_added && r.chance(6)) {  // an unknown member: the service ignores it
           unknown_added = true;
           comma();
           spell_string("x-unknown", out, r);
           out += ':';
-          out += r.one_in(2) ? "[1,{\"a\":null}]" : "\"u\"";
+          out += r.chance(2) ? "[1,{\"a\":null}]" : "\"u\"";
         }
         comma();
         spell_string(key, out, r);
@@ -135,7 +122,7 @@ void spell(simdjson::dom::element e, std::string& out, stream& r) {
     case element_type::STRING: spell_string(std::string_view(e), out, r); return;
     case element_type::INT64: {
       const std::int64_t v = std::int64_t(e);
-      out += v == 0 && r.one_in(2) ? "-0" : std::to_string(v);
+      out += v == 0 && r.chance(2) ? "-0" : std::to_string(v);
       return;
     }
     case element_type::UINT64: out += std::to_string(std::uint64_t(e)); return;
