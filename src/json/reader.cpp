@@ -11,9 +11,10 @@
 // wraps) and drives it with an explicit state machine -- value, key, after a
 // value -- over a frame stack of its own. Every token is checked: brackets
 // must match, commas and colons must sit where the grammar wants them, keys
-// and strings with an escape are unescaped by simdjson (which rejects bad
-// escapes and lone surrogates; those without one are viewed in place),
-// numbers and literals are matched against RFC 8259 by
+// and strings with an escape are decoded by detail::unescape (which rejects
+// bad escapes and lone surrogates, as simdjson's unescaper does; those
+// without one are viewed in place), numbers and literals are matched
+// against RFC 8259 by
 // lexical.hpp, and no token may follow the root. Walking the token stream
 // rather than ondemand::value objects keeps the walk iterative (depth costs
 // one 24-byte frame, never native stack) and cheap per token; it also needs
@@ -30,7 +31,8 @@
 // sorting a reused scratch vector for large ones, so a body costs
 // O(n log n) at worst.
 //
-// Memory. The padded copy and simdjson's buffers grow geometrically, the
+// Memory. The padded copy, the buffer of decoded strings (never longer
+// than the input) and simdjson's buffers grow geometrically, the
 // frame stack to min(max_depth, size), the tape to size / 2 + 2 nodes (an
 // upper bound, so it never reallocates mid-walk); all only grow and are
 // reused, so after a warm-up read of a larger body, reading a body allocates
@@ -54,6 +56,7 @@
 
 #include "json/lexical.hpp"
 #include "json/scan.hpp"
+#include "json/unescape.hpp"
 #include "spe/json.hpp"
 
 namespace spe::json {
@@ -256,6 +259,8 @@ struct reader::impl {
   od::parser parser;
   std::unique_ptr<char[]> copy;  // the padded copy of the input
   std::size_t copy_capacity = 0;
+  std::unique_ptr<char[]> decoded;  // the strings with an escape, decoded (unescape.hpp)
+  std::size_t decoded_capacity = 0;
   std::vector<frame> frames;
   std::vector<key_entry> keys;
   std::vector<std::uint8_t> scan_stack;
@@ -285,6 +290,15 @@ bool reader::impl::reserve(std::size_t size, bool in_place) noexcept {
     copy.reset(new (std::nothrow) char[grown]);
     copy_capacity = copy ? grown : 0;
     if (!copy) return false;
+  }
+  // Decoded strings are never longer than their JSON spelling, so the
+  // input's size is room for all of them; the padding takes the decoder's
+  // overshoot.
+  if (need > decoded_capacity) {
+    const std::size_t grown = std::max({need, std::min(decoded_capacity * 2, hard_max_size), min_capacity});
+    decoded.reset(new (std::nothrow) char[grown]);
+    decoded_capacity = decoded ? grown : 0;
+    if (!decoded) return false;
   }
   // capacity() == 0 means never allocated: simdjson's stage 1 then has no
   // implementation object at all, even for an empty input.
@@ -363,13 +377,16 @@ reader::impl::outcome reader::impl::walk(const char* const base, std::size_t siz
   // already checked the whole input for UTF-8 and for unescaped control
   // characters, and found its closing quote. Such a string (every key of a
   // request, every name) is viewed in place in the padded buffer, and only
-  // one with an escape is copied out by simdjson's unescaper.
+  // one with an escape is decoded, into `decoded`. Should its closing quote
+  // not be where the next token says (below), simdjson's own unescaper
+  // finds the end as it decodes.
   //
   // The closing quote need not be searched for: stage 1 has put the next
   // token just after it (and any whitespace), so only a backslash is looked
   // for, by memchr (the C library's widest SIMD). Should the byte before
   // that whitespace not be a quote, the forward search decides.
-  auto unescape = [&tokens, end](const char* quote, std::string_view& text) {
+  char* decoded_end = decoded.get();  // where the next decoded string goes
+  auto unescape = [&tokens, end, &decoded_end](const char* quote, std::string_view& text) {
     const char* after = tokens.at_end() ? end : reinterpret_cast<const char*>(tokens.peek());
     if (after > end) after = end;
     while (after > quote + 1 && detail::is_ws(after[-1])) --after;
@@ -382,6 +399,11 @@ reader::impl::outcome reader::impl::walk(const char* const base, std::size_t siz
         text = std::string_view(quote + 1, length);
         return true;
       }
+      char* const start = decoded_end;
+      decoded_end = detail::unescape(quote + 1, length, start);
+      if (decoded_end == nullptr) return false;
+      text = std::string_view(start, static_cast<std::size_t>(decoded_end - start));
+      return true;
     } else if (const char* stop = detail::find_string_stop(quote + 1, end); stop != end && *stop == '"') {
       text = std::string_view(quote + 1, static_cast<std::size_t>(stop - (quote + 1)));
       return true;
