@@ -340,8 +340,12 @@ SPE_AVX2 char* unescape_avx2(const char* src, std::size_t n, char* dst) noexcept
 
 char* unescape(const char* src, std::size_t n, char* dst) noexcept {
 #if SPE_UNESCAPE_AVX2
-  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
-                           __builtin_cpu_supports("popcnt");
+  // __builtin_cpu_init first: a reader may run from a static initializer,
+  // before the CPU model is filled in.
+  static const bool avx2 = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
+  }();
   if (avx2) return unescape_avx2(src, n, dst);
 #endif
   return unescape_portable(src, n, dst);
