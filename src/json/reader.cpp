@@ -283,23 +283,27 @@ struct reader::impl {
   void check_duplicates(document& out, std::uint32_t object);
 };
 
+namespace {
+
+// Grows `buffer` to at least `need` bytes, geometrically (its old contents
+// are dropped). False when allocation fails.
+bool grow(std::unique_ptr<char[]>& buffer, std::size_t& capacity, std::size_t need) noexcept {
+  if (need <= capacity) return true;
+  const std::size_t grown = std::max({need, std::min(capacity * 2, hard_max_size), min_capacity});
+  buffer.reset(new (std::nothrow) char[grown]);
+  capacity = buffer ? grown : 0;
+  return buffer != nullptr;
+}
+
+}  // namespace
+
 bool reader::impl::reserve(std::size_t size, bool in_place) noexcept {
   const std::size_t need = size + simdjson::SIMDJSON_PADDING;
-  if (!in_place && need > copy_capacity) {
-    const std::size_t grown = std::max({need, std::min(copy_capacity * 2, hard_max_size), min_capacity});
-    copy.reset(new (std::nothrow) char[grown]);
-    copy_capacity = copy ? grown : 0;
-    if (!copy) return false;
-  }
+  if (!in_place && !grow(copy, copy_capacity, need)) return false;
   // Decoded strings are never longer than their JSON spelling, so the
   // input's size is room for all of them; the padding takes the decoder's
   // overshoot.
-  if (need > decoded_capacity) {
-    const std::size_t grown = std::max({need, std::min(decoded_capacity * 2, hard_max_size), min_capacity});
-    decoded.reset(new (std::nothrow) char[grown]);
-    decoded_capacity = decoded ? grown : 0;
-    if (!decoded) return false;
-  }
+  if (!grow(decoded, decoded_capacity, need)) return false;
   // capacity() == 0 means never allocated: simdjson's stage 1 then has no
   // implementation object at all, even for an empty input.
   if (parser.capacity() < size || parser.capacity() == 0) {
