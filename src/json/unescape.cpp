@@ -100,6 +100,39 @@ inline void copy_run(char* dst, const char* from, std::size_t n) noexcept {
   } while (i < n);
 }
 
+// Decodes the escape at `at` (a backslash) to `dst`, which it advances;
+// returns the byte after the escape, or nullptr when it is bad. Both
+// readings are made and one kept: the byte a two-character escape stands
+// for, and the \uXXXX code point as UTF-8 in one to three bytes. The bytes
+// read past a short escape are still inside the padding (unescape.hpp).
+inline const char* decode_one(const char* at, char*& dst) noexcept {
+  const auto c = static_cast<unsigned char>(at[1]);
+  const bool u = c == 'u';
+  const std::int32_t unit = hex4(at + 2);
+  if (u ? unit < 0 || (unit & 0xF800) == 0xD800 : simple_escapes[c] == 0) [[unlikely]] {
+    // A surrogate or a bad escape: off the straight path. Only a high
+    // surrogate followed by \u and a low one makes a character.
+    if (!u || unit < 0 || unit >= 0xDC00) return nullptr;
+    if (at[6] != '\\' || at[7] != 'u') return nullptr;
+    const std::int32_t low = hex4(at + 8);
+    if (low < 0 || (low & 0xFC00) != 0xDC00) return nullptr;
+    const auto cp = static_cast<std::uint32_t>(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+    dst = put(dst,
+              (0xF0 | cp >> 18) | (0x80 | (cp >> 12 & 0x3F)) << 8 | (0x80 | (cp >> 6 & 0x3F)) << 16 |
+                  (0x80u | (cp & 0x3F)) << 24,
+              4);
+    return at + 12;
+  }
+  const auto cp = static_cast<std::uint32_t>(unit);
+  const std::uint32_t utf8 = cp < 0x80    ? cp
+                             : cp < 0x800 ? (0xC0 | cp >> 6) | (0x80 | (cp & 0x3F)) << 8
+                                          : (0xE0 | cp >> 12) | (0x80 | (cp >> 6 & 0x3F)) << 8 |
+                                                (0x80 | (cp & 0x3F)) << 16;
+  const std::size_t utf8_length = 1 + static_cast<std::size_t>(cp >= 0x80) + static_cast<std::size_t>(cp >= 0x800);
+  dst = put(dst, u ? utf8 : simple_escapes[c], u ? utf8_length : 1);
+  return at + (u ? 6 : 2);
+}
+
 }  // namespace
 
 // The portable kernel: the escapes of each 64-byte block from its backslash
@@ -129,37 +162,8 @@ char* unescape_portable(const char* src, std::size_t n, char* dst) noexcept {
       if (at < from) continue;
       copy_run(dst, from, static_cast<std::size_t>(at - from));
       dst += at - from;
-      // Both readings are made, and one kept: the byte a two-character
-      // escape stands for, and the \uXXXX code point as UTF-8 in one to
-      // three bytes. The bytes read past a short escape are still inside
-      // the padded input (see unescape.hpp).
-      const auto c = static_cast<unsigned char>(at[1]);
-      const bool u = c == 'u';
-      const std::int32_t unit = hex4(at + 2);
-      if (u ? unit < 0 || (unit & 0xF800) == 0xD800 : simple_escapes[c] == 0) [[unlikely]] {
-        // A surrogate or a bad escape: off the straight path. Only a high
-        // surrogate followed by \u and a low one makes a character.
-        if (!u || unit < 0 || unit >= 0xDC00) return nullptr;
-        if (at[6] != '\\' || at[7] != 'u') return nullptr;
-        const std::int32_t low = hex4(at + 8);
-        if (low < 0 || (low & 0xFC00) != 0xDC00) return nullptr;
-        const auto cp = static_cast<std::uint32_t>(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
-        dst = put(dst,
-                  (0xF0 | cp >> 18) | (0x80 | (cp >> 12 & 0x3F)) << 8 | (0x80 | (cp >> 6 & 0x3F)) << 16 |
-                      (0x80u | (cp & 0x3F)) << 24,
-                  4);
-        from = at + 12;
-      } else {
-        const auto cp = static_cast<std::uint32_t>(unit);
-        const std::uint32_t utf8 = cp < 0x80    ? cp
-                                   : cp < 0x800 ? (0xC0 | cp >> 6) | (0x80 | (cp & 0x3F)) << 8
-                                                : (0xE0 | cp >> 12) | (0x80 | (cp >> 6 & 0x3F)) << 8 |
-                                                      (0x80 | (cp & 0x3F)) << 16;
-        const std::size_t utf8_length =
-            1 + static_cast<std::size_t>(cp >= 0x80) + static_cast<std::size_t>(cp >= 0x800);
-        dst = put(dst, u ? utf8 : simple_escapes[c], u ? utf8_length : 1);
-        from = at + (u ? 6 : 2);
-      }
+      from = decode_one(at, dst);
+      if (from == nullptr) return nullptr;
     }
   }
   // An escape never reaches past the closing quote of a string stage 1 has
@@ -259,16 +263,16 @@ SPE_AVX2 inline char* compact(char* dst, __m256i v, std::uint32_t keep) noexcept
   return dst;
 }
 
-// The AVX2 kernel: 64 bytes a step, every escape of a block decoded at once
-// when all of them are two-character escapes or \u0000..\u007F (what a
-// serializer writes for control characters); the first block with another
-// kind hands the rest of the string to unescape_portable.
-//
-// A block: the escapes start where the odd-run rule says (bit masks); each
-// start's byte is replaced by what the escape stands for (both readings,
-// from the bytes 1, 4 and 5 places on, picked per byte); the rest of every
-// escape is dropped by compacting each 8 bytes through a shuffle table.
-// Escapes that reach into the next block drop its first bytes.
+// The AVX2 kernel: 64 bytes a step. A block without a backslash is copied.
+// A block with several escapes, all of them two-character escapes or
+// \u0000..\u007F (what a serializer writes for control characters), has
+// them all decoded at once: the escapes start where the odd-run rule says
+// (bit masks); each start's byte is replaced by what the escape stands for
+// (both readings, from the bytes 1, 4 and 5 places on, picked per byte);
+// the rest of every escape is dropped by compacting each 8 bytes through a
+// shuffle table; escapes that reach into the next block drop its first
+// bytes. Any other block -- one escape (the usual case in prose), or an
+// escape of another kind -- has its escapes decoded one at a time.
 SPE_AVX2 char* unescape_avx2(const char* src, std::size_t n, char* dst) noexcept {
   const char* const stop = src + n;
   const char* block = src;
@@ -278,7 +282,7 @@ SPE_AVX2 char* unescape_avx2(const char* src, std::size_t n, char* dst) noexcept
   // bytes of the string are left: at most 61 bytes past the string's end,
   // inside the padding (unescape.hpp). Its bytes past the end are masked
   // off; fewer than 8 go to the portable kernel.
-  for (; stop - block >= 8; block += 64) {
+  while (stop - block >= 8) {
     const auto left = static_cast<std::size_t>(stop - block);
     const std::uint64_t valid = left >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << left) - 1;
     const __m256i lo = load32(block), hi = load32(block + 32);
@@ -288,6 +292,38 @@ SPE_AVX2 char* unescape_avx2(const char* src, std::size_t n, char* dst) noexcept
       store32(dst, lo);
       store32(dst + 32, hi);
       dst += left >= 64 ? 64 : left;
+      block += 64;
+      continue;
+    }
+    // The escapes `starts` marks, one at a time, with the text around them
+    // (after what an escape of the last block took); the next block starts
+    // at this one's end, or where its last escape ends past it. A start
+    // before `from` is the low half of a surrogate pair just decoded.
+    const auto one_by_one = [&](std::uint64_t starts) {
+      const char* from = block + std::countr_zero(~drop_in);
+      for (; starts != 0; starts &= starts - 1) {
+        const char* at = block + std::countr_zero(starts);
+        if (at < from) continue;
+        copy_run(dst, from, static_cast<std::size_t>(at - from));
+        dst += at - from;
+        from = decode_one(at, dst);
+        if (from == nullptr) return false;
+      }
+      const char* end = left >= 64 ? block + 64 : stop;
+      if (from < end) {
+        copy_run(dst, from, static_cast<std::size_t>(end - from));
+        dst += end - from;
+        from = end;
+      }
+      block = from;
+      escaped_in = 0;
+      drop_in = 0;
+      return block <= stop;
+    };
+    // One backslash: the bytes an escape takes are never backslashes, so
+    // it starts an escape (the usual block of prose).
+    if (backslash != 0 && (backslash & (backslash - 1)) == 0) {
+      if (!one_by_one(backslash)) return nullptr;
       continue;
     }
     const std::uint64_t follows = backslash << 1 | escaped_in;
@@ -309,7 +345,10 @@ SPE_AVX2 char* unescape_avx2(const char* src, std::size_t n, char* dst) noexcept
         mask64(ascii_escape(load32(block + 2), load32(block + 3), load32(block + 4), load32(block + 5), ascii_lo),
                ascii_escape(load32(block + 34), load32(block + 35), load32(block + 36), load32(block + 37),
                             ascii_hi));
-    if (((simple & ~known) | (u & ~short_u)) != 0) break;
+    if (((simple & ~known) | (u & ~short_u)) != 0) {
+      if (!one_by_one(starts)) return nullptr;
+      continue;
+    }
     // The bytes after each start that the escape takes with it. None may
     // lie past the string's end: stage 1 never ends a string inside an
     // escape, but a caller's bad bounds must not make the loop write on.
@@ -325,6 +364,7 @@ SPE_AVX2 char* unescape_avx2(const char* src, std::size_t n, char* dst) noexcept
     const std::uint64_t keep = ~drop & valid;
     dst = compact(dst, out_lo, static_cast<std::uint32_t>(keep));
     dst = compact(dst, out_hi, static_cast<std::uint32_t>(keep >> 32));
+    block += 64;
   }
   // A last block that ran past the end leaves nothing, unless an escape
   // ran past it too.

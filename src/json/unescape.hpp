@@ -17,9 +17,9 @@ namespace spe::json::detail {
 // Reads up to 63 bytes past src + n and writes up to 63 bytes past the
 // decoded end: both buffers need simdjson's 64 bytes of padding.
 //
-// On x86-64 CPUs with AVX2 (checked once, at the first call) most blocks
-// take the vector kernel; the rest of the time, and elsewhere, the portable
-// one. Both give the same result; the tests run each.
+// On x86-64 CPUs with AVX2 (checked once, at the first call) the vector
+// kernel decodes all but a string's last few bytes; elsewhere the portable
+// one does it all. Both give the same result; the tests run each.
 char* unescape(const char* src, std::size_t n, char* dst) noexcept;
 
 // The portable kernel alone.
