@@ -1,11 +1,16 @@
 // The reader's string decoder (src/json/unescape.hpp) against simdjson's
-// unescaper, the one it replaced, on the strings where issue 7's profile
-// found half of spe's time: every escaped string of the committed corpus
-// (an escape every 17 bytes, 54% of them \u00XX control characters).
-//
-//   escape/simdjson_walk     On-Demand iterate + the raw string: stage 1, no decoding
-//   escape/simdjson_decode   the same + get_string(): stage 1 + simdjson's unescaper
-//   escape/spe_decode        the same + spe's decoder on the raw string
+// unescaper, the one it replaced, on three sets of strings:
+//   corpus  every escaped string of the committed corpus, where issue 7's
+//           profile found half of spe's time (an escape every 17 bytes,
+//           54% of them \u00XX control characters);
+//   cjk     ideographs each written as a \u escape, what Python's
+//           json.dumps (botocore's serializer) writes by default;
+//   sparse  raw UTF-8 ideographs with a \n every 50 characters: text with
+//           few escapes.
+// For each set:
+//   escape/<set>/simdjson_walk     On-Demand iterate + the raw string: stage 1, no decoding
+//   escape/<set>/simdjson_decode   the same + get_string(): stage 1 + simdjson's unescaper
+//   escape/<set>/spe_decode        the same + spe's decoder on the raw string
 //
 // decode - walk is what each decoder costs. Each string is its own JSON
 // text, so stage 1 has just brought it into cache, as the reader's stage 1
@@ -17,6 +22,7 @@
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -81,6 +87,46 @@ const strings& corpus_strings() {
   return s;
 }
 
+// 2000 strings of 1000 ideographs, from a fixed seed: each a \u escape
+// (cjk), or raw with a \n after every 50th (sparse).
+const strings& ideographs(bool escaped) {
+  static const std::array<strings, 2> sets = [] {
+    strings made[2];
+    for (int e = 0; e < 2; ++e) {
+      std::uint64_t state = 0x5EED;
+      for (int k = 0; k < 2000; ++k) {
+        std::string raw;
+        for (int i = 0; i < 1000; ++i) {
+          state = state * 6364136223846793005ull + 1442695040888963407ull;  // an LCG: the same everywhere
+          const auto cp = static_cast<unsigned>(0x4E00 + (state >> 33) % 0x5000);
+          if (e == 1) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\u%04x", cp);
+            raw += hex;
+            ++made[e].escapes;
+          } else {
+            raw += static_cast<char>(0xE0 | cp >> 12);
+            raw += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
+            raw += static_cast<char>(0x80 | (cp & 0x3F));
+            if (i % 50 == 49) {
+              raw += "\\n";
+              ++made[e].escapes;
+            }
+          }
+        }
+        made[e].add(raw);
+      }
+    }
+    return std::array<strings, 2>{std::move(made[0]), std::move(made[1])};
+  }();
+  return sets[escaped ? 1 : 0];
+}
+
+const strings& string_set(int which) {
+  return which == 0 ? corpus_strings() : ideographs(which == 1);
+}
+constexpr const char* set_names[] = {"corpus", "cjk", "sparse"};
+
 // spe's decoder gives simdjson's bytes, or refuses, on every corpus string
 // and a few edge cases; false (and a message) otherwise.
 bool agrees() {
@@ -92,7 +138,7 @@ bool agrees() {
   }
   std::size_t wrong = 0;
   std::vector<char> out;
-  for (const strings* set : {&corpus_strings(), static_cast<const strings*>(&edge)}) {
+  for (const strings* set : {&string_set(0), &string_set(1), &string_set(2), static_cast<const strings*>(&edge)}) {
     for (std::size_t k = 0; k < set->sizes.size(); ++k) {
       std::string_view want;
       auto d = parser.iterate(set->docs[k]);
@@ -109,9 +155,9 @@ bool agrees() {
     }
   }
   const strings& c = corpus_strings();
-  std::printf("escape_bench: %zu escaped strings (%.1f MB, %zu escapes) and %zu edge cases: %zu "
-              "disagreements with simdjson\n", c.sizes.size(), static_cast<double>(c.bytes) / 1e6, c.escapes,
-              edge.sizes.size(), wrong);
+  std::printf("escape_bench: the corpus's %zu escaped strings (%.1f MB, %zu escapes), 2 x 2000 strings of "
+              "ideographs and %zu edge cases: %zu disagreements with simdjson\n", c.sizes.size(),
+              static_cast<double>(c.bytes) / 1e6, c.escapes, edge.sizes.size(), wrong);
   return wrong == 0;
 }
 
@@ -120,8 +166,8 @@ void report(benchmark::State& state, const strings& s) {
   state.counters["escapes"] = static_cast<double>(s.escapes);
 }
 
-void simdjson_walk(benchmark::State& state) {
-  const strings& s = corpus_strings();
+void simdjson_walk(benchmark::State& state, int set) {
+  const strings& s = string_set(set);
   simdjson::ondemand::parser parser;
   for (auto _ : state) {
     for (const auto& doc : s.docs) {
@@ -133,8 +179,8 @@ void simdjson_walk(benchmark::State& state) {
   report(state, s);
 }
 
-void simdjson_decode(benchmark::State& state) {
-  const strings& s = corpus_strings();
+void simdjson_decode(benchmark::State& state, int set) {
+  const strings& s = string_set(set);
   simdjson::ondemand::parser parser;
   for (auto _ : state) {
     for (const auto& doc : s.docs) {
@@ -147,8 +193,8 @@ void simdjson_decode(benchmark::State& state) {
   report(state, s);
 }
 
-void spe_decode(benchmark::State& state) {
-  const strings& s = corpus_strings();
+void spe_decode(benchmark::State& state, int set) {
+  const strings& s = string_set(set);
   simdjson::ondemand::parser parser;
   std::size_t longest = 0;
   for (const std::size_t n : s.sizes) longest = std::max(longest, n);
@@ -170,9 +216,13 @@ void spe_decode(benchmark::State& state) {
 
 int main(int argc, char** argv) {
   if (!agrees()) return 1;
-  benchmark::RegisterBenchmark("escape/simdjson_walk", simdjson_walk)->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("escape/simdjson_decode", simdjson_decode)->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("escape/spe_decode", spe_decode)->Unit(benchmark::kMillisecond);
+  for (int set = 0; set < 3; ++set) {
+    const std::string prefix = std::string("escape/") + set_names[set] + "/";
+    benchmark::RegisterBenchmark((prefix + "simdjson_walk").c_str(), simdjson_walk, set)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((prefix + "simdjson_decode").c_str(), simdjson_decode, set)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((prefix + "spe_decode").c_str(), spe_decode, set)->Unit(benchmark::kMillisecond);
+  }
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
