@@ -55,11 +55,22 @@ inline std::int32_t hex4(const char* p) noexcept {
   return d(0) * 4096 | d(1) * 256 | d(2) * 16 | d(3);
 }
 
-// The odd-run rule, as simdjson's stage 1 applies it (find_escaped): a
-// run of backslashes escapes the byte after it when the run is odd. Adding
-// the starts of runs at odd positions to the backslash mask carries through
-// each run; where the carry lands, against this mask, tells odd from even.
-constexpr std::uint64_t even_bits = 0x5555555555555555ull;
+// The escapes that start among a block's backslashes, by the odd-run rule
+// as simdjson's stage 1 applies it (find_escaped): a run of backslashes
+// escapes the byte after it when the run is odd. Adding the starts of runs
+// at odd positions to the backslash mask carries through each run; where
+// the carry lands, against the even bits, tells odd from even.
+// `escaped_in` is 1 when the block's first byte is escaped by the last
+// block's final run, and becomes the same for the next block.
+inline std::uint64_t escape_starts(std::uint64_t backslash, std::uint64_t& escaped_in) noexcept {
+  constexpr std::uint64_t even_bits = 0x5555555555555555ull;
+  backslash &= ~escaped_in;
+  const std::uint64_t follows = backslash << 1 | escaped_in;
+  const std::uint64_t odd_starts = backslash & ~even_bits & ~follows;
+  const std::uint64_t even_runs = odd_starts + backslash;
+  escaped_in = even_runs < backslash ? 1 : 0;
+  return backslash & ~((even_bits ^ (even_runs << 1)) & follows);
+}
 
 // The first `length` bytes of `word` (least significant first) at dst;
 // writes four bytes whatever the length.
@@ -100,6 +111,12 @@ inline void copy_run(char* dst, const char* from, std::size_t n) noexcept {
   } while (i < n);
 }
 
+// The text [from, to) at dst; returns one past it.
+inline char* copy_text(char* dst, const char* from, const char* to) noexcept {
+  copy_run(dst, from, static_cast<std::size_t>(to - from));
+  return dst + (to - from);
+}
+
 // Decodes the escape at `at` (a backslash) to `dst`, which it advances;
 // returns the byte after the escape, or nullptr when it is bad. Both
 // readings are made and one kept: the byte a two-character escape stands
@@ -133,6 +150,21 @@ inline const char* decode_one(const char* at, char*& dst) noexcept {
   return at + (u ? 6 : 2);
 }
 
+// The escapes that `starts` marks in the block at `block`, one at a time,
+// each after the text from `from` up to it; returns the byte after the last
+// one (or `from`), nullptr when one is bad. A start before `from` is the
+// low half of a surrogate pair just decoded.
+inline const char* decode_starts(const char* block, std::uint64_t starts, const char* from, char*& dst) noexcept {
+  for (; starts != 0; starts &= starts - 1) {
+    const char* at = block + std::countr_zero(starts);
+    if (at < from) continue;
+    dst = copy_text(dst, from, at);
+    from = decode_one(at, dst);
+    if (from == nullptr) return nullptr;
+  }
+  return from;
+}
+
 }  // namespace
 
 // The portable kernel: the escapes of each 64-byte block from its backslash
@@ -143,34 +175,17 @@ inline const char* decode_one(const char* at, char*& dst) noexcept {
 char* unescape_portable(const char* src, std::size_t n, char* dst) noexcept {
   const char* const stop = src + n;
   const char* from = src;  // the first byte not yet decoded or copied
-  // The escapes of each 64-byte block, in order. A backslash before
-  // `from` is the low half of a surrogate pair already decoded.
-  std::uint64_t escaped_in = 0;  // 1 when the first byte of this block is escaped
+  std::uint64_t escaped_in = 0;
   for (const char* block = src; block < stop; block += 64) {
-    // The odd-run rule, as simdjson's stage 1 applies it: which bytes a
-    // backslash escapes; the rest of the backslashes start escapes.
-    const std::uint64_t backslash = backslashes(block) & ~escaped_in;
-    const std::uint64_t follows = backslash << 1 | escaped_in;
-    const std::uint64_t odd_starts = backslash & ~even_bits & ~follows;
-    const std::uint64_t even_runs = odd_starts + backslash;
-    escaped_in = even_runs < backslash ? 1 : 0;
-    const std::uint64_t escaped = (even_bits ^ (even_runs << 1)) & follows;
-    std::uint64_t mask = backslash & ~escaped;
-    if (stop - block < 64) mask &= (std::uint64_t{1} << (stop - block)) - 1;
-    for (; mask != 0; mask &= mask - 1) {
-      const char* at = block + std::countr_zero(mask);
-      if (at < from) continue;
-      copy_run(dst, from, static_cast<std::size_t>(at - from));
-      dst += at - from;
-      from = decode_one(at, dst);
-      if (from == nullptr) return nullptr;
-    }
+    std::uint64_t starts = escape_starts(backslashes(block), escaped_in);
+    if (stop - block < 64) starts &= (std::uint64_t{1} << (stop - block)) - 1;
+    from = decode_starts(block, starts, from, dst);
+    if (from == nullptr) return nullptr;
   }
   // An escape never reaches past the closing quote of a string stage 1 has
   // accepted; a caller's bad bounds must not make the copy below negative.
   if (from > stop) return nullptr;
-  copy_run(dst, from, static_cast<std::size_t>(stop - from));
-  return dst + (stop - from);
+  return copy_text(dst, from, stop);
 }
 
 namespace {
@@ -276,8 +291,11 @@ SPE_AVX2 inline char* compact(char* dst, __m256i v, std::uint32_t keep) noexcept
 SPE_AVX2 char* unescape_avx2(const char* src, std::size_t n, char* dst) noexcept {
   const char* const stop = src + n;
   const char* block = src;
-  std::uint64_t escaped_in = 0;  // the odd-run rule's carry: block[0] is escaped
-  std::uint64_t drop_in = 0;     // bytes of this block that end an escape of the last
+  // Bytes of this block that end an escape of the last. Its bit 0 is also
+  // the odd-run rule's carry: a byte escaped by the last block's final
+  // backslash is dropped with it, and the other bytes an escape drops are
+  // never backslashes.
+  std::uint64_t drop_in = 0;
   // A block reads 69 bytes from its start, so it runs while 8 or more
   // bytes of the string are left: at most 61 bytes past the string's end,
   // inside the padding (unescape.hpp). Its bytes past the end are masked
@@ -287,7 +305,7 @@ SPE_AVX2 char* unescape_avx2(const char* src, std::size_t n, char* dst) noexcept
     const std::uint64_t valid = left >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << left) - 1;
     const __m256i lo = load32(block), hi = load32(block + 32);
     const std::uint64_t backslash =
-        mask64(_mm256_cmpeq_epi8(lo, splat('\\')), _mm256_cmpeq_epi8(hi, splat('\\'))) & ~escaped_in & valid;
+        mask64(_mm256_cmpeq_epi8(lo, splat('\\')), _mm256_cmpeq_epi8(hi, splat('\\'))) & valid;
     if ((backslash | drop_in) == 0) {
       store32(dst, lo);
       store32(dst + 32, hi);
@@ -295,42 +313,29 @@ SPE_AVX2 char* unescape_avx2(const char* src, std::size_t n, char* dst) noexcept
       block += 64;
       continue;
     }
-    // The escapes `starts` marks, one at a time, with the text around them
-    // (after what an escape of the last block took); the next block starts
-    // at this one's end, or where its last escape ends past it. A start
-    // before `from` is the low half of a surrogate pair just decoded.
-    const auto one_by_one = [&](std::uint64_t starts) {
-      const char* from = block + std::countr_zero(~drop_in);
-      for (; starts != 0; starts &= starts - 1) {
-        const char* at = block + std::countr_zero(starts);
-        if (at < from) continue;
-        copy_run(dst, from, static_cast<std::size_t>(at - from));
-        dst += at - from;
-        from = decode_one(at, dst);
-        if (from == nullptr) return false;
-      }
+    // The carry out of this block is the next drop_in's bit 0 again.
+    std::uint64_t carry = drop_in & 1;
+    const std::uint64_t starts = escape_starts(backslash, carry);
+    // The escapes one at a time, with the text around them (after what an
+    // escape of the last block took); the next block starts at this one's
+    // end, or where its last escape ends past it.
+    const auto one_by_one = [&] {
+      const char* from = decode_starts(block, starts, block + std::countr_zero(~drop_in), dst);
+      if (from == nullptr) return false;
       const char* end = left >= 64 ? block + 64 : stop;
       if (from < end) {
-        copy_run(dst, from, static_cast<std::size_t>(end - from));
-        dst += end - from;
+        dst = copy_text(dst, from, end);
         from = end;
       }
       block = from;
-      escaped_in = 0;
       drop_in = 0;
       return block <= stop;
     };
-    // One backslash: the bytes an escape takes are never backslashes, so
-    // it starts an escape (the usual block of prose).
-    if (backslash != 0 && (backslash & (backslash - 1)) == 0) {
-      if (!one_by_one(backslash)) return nullptr;
+    // No escape or one (the usual block of prose): no vector work pays.
+    if ((starts & (starts - 1)) == 0) {
+      if (!one_by_one()) return nullptr;
       continue;
     }
-    const std::uint64_t follows = backslash << 1 | escaped_in;
-    const std::uint64_t odd_starts = backslash & ~even_bits & ~follows;
-    const std::uint64_t even_runs = odd_starts + backslash;
-    const std::uint64_t escaped_out = even_runs < backslash ? 1 : 0;
-    const std::uint64_t starts = backslash & ~((even_bits ^ (even_runs << 1)) & follows);
     // What follows each start.
     const __m256i one_lo = load32(block + 1), one_hi = load32(block + 33);
     const std::uint64_t u =
@@ -346,7 +351,7 @@ SPE_AVX2 char* unescape_avx2(const char* src, std::size_t n, char* dst) noexcept
                ascii_escape(load32(block + 34), load32(block + 35), load32(block + 36), load32(block + 37),
                             ascii_hi));
     if (((simple & ~known) | (u & ~short_u)) != 0) {
-      if (!one_by_one(starts)) return nullptr;
+      if (!one_by_one()) return nullptr;
       continue;
     }
     // The bytes after each start that the escape takes with it. None may
@@ -355,7 +360,6 @@ SPE_AVX2 char* unescape_avx2(const char* src, std::size_t n, char* dst) noexcept
     const std::uint64_t drop = drop_in | simple << 1 | u << 1 | u << 2 | u << 3 | u << 4 | u << 5;
     if ((drop & ~valid) != 0) return nullptr;
     drop_in = simple >> 63 | u >> 63 | u >> 62 | u >> 61 | u >> 60 | u >> 59;
-    escaped_in = escaped_out;
     // The block with each start's byte replaced, the dropped bytes packed out.
     const __m256i value_lo = _mm256_blendv_epi8(simple_lo, ascii_lo, bytes_of(static_cast<std::uint32_t>(u)));
     const __m256i value_hi = _mm256_blendv_epi8(simple_hi, ascii_hi, bytes_of(static_cast<std::uint32_t>(u >> 32)));
