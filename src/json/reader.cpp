@@ -65,18 +65,6 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-// json_iterator::unescape as this simdjson spells it: 3.0.1 (Debian 12)
-// takes the raw string alone; later ones (Ubuntu 24.04's 3.6.4, which the
-// OSS-Fuzz images build with) also ask whether a lone surrogate may become
-// U+FFFD, which spe refuses (SPEC.md 2.1).
-template <typename Iterator>
-auto unescape_raw(Iterator& tokens, od::raw_json_string raw) {
-  if constexpr (requires { tokens.unescape(raw, false); }) {
-    return tokens.unescape(raw, false);
-  } else {
-    return tokens.unescape(raw);
-  }
-}
 
 // One row per error_code, in enum order (checked below).
 struct message_row {
@@ -381,40 +369,35 @@ reader::impl::outcome reader::impl::walk(const char* const base, std::size_t siz
   // already checked the whole input for UTF-8 and for unescaped control
   // characters, and found its closing quote. Such a string (every key of a
   // request, every name) is viewed in place in the padded buffer, and only
-  // one with an escape is decoded, into `decoded`. Should its closing quote
-  // not be where the next token says (below), simdjson's own unescaper
-  // finds the end as it decodes.
+  // one with an escape is decoded (detail::unescape), into `decoded`.
   //
   // The closing quote need not be searched for: stage 1 has put the next
   // token just after it (and any whitespace), so only a backslash is looked
   // for, by memchr (the C library's widest SIMD). Should the byte before
-  // that whitespace not be a quote, the forward search decides.
+  // that whitespace not be a quote, a forward search finds it, stepping
+  // over each backslash and the byte it escapes (the odd-run rule).
   char* decoded_end = decoded.get();  // where the next decoded string goes
   auto unescape = [&tokens, end, &decoded_end](const char* quote, std::string_view& text) {
     const char* after = tokens.at_end() ? end : reinterpret_cast<const char*>(tokens.peek());
     if (after > end) after = end;
     while (after > quote + 1 && detail::is_ws(after[-1])) --after;
     const char* close = after - 1;
-    if (close > quote && *close == '"') {
-      const auto length = static_cast<std::size_t>(close - (quote + 1));
-      const bool escaped = length <= short_string ? short_has_backslash(quote + 1, length)
-                                                  : std::memchr(quote + 1, '\\', length) != nullptr;
-      if (!escaped) {
-        text = std::string_view(quote + 1, length);
-        return true;
-      }
-      char* const start = decoded_end;
-      decoded_end = detail::unescape(quote + 1, length, start);
-      if (decoded_end == nullptr) return false;
-      text = std::string_view(start, static_cast<std::size_t>(decoded_end - start));
-      return true;
-    } else if (const char* stop = detail::find_string_stop(quote + 1, end); stop != end && *stop == '"') {
-      text = std::string_view(quote + 1, static_cast<std::size_t>(stop - (quote + 1)));
+    if (close <= quote || *close != '"') {
+      close = detail::find_string_stop(quote + 1, end);
+      while (close < end && *close == '\\') close = detail::find_string_stop(std::min(close + 2, end), end);
+      if (close == end) return false;
+    }
+    const auto length = static_cast<std::size_t>(close - (quote + 1));
+    const bool escaped = length <= short_string ? short_has_backslash(quote + 1, length)
+                                                : std::memchr(quote + 1, '\\', length) != nullptr;
+    if (!escaped) {
+      text = std::string_view(quote + 1, length);
       return true;
     }
-    auto r = unescape_raw(tokens, od::raw_json_string(reinterpret_cast<const std::uint8_t*>(quote + 1)));
-    if (r.error() != simdjson::SUCCESS) return false;
-    text = r.value_unsafe();
+    char* const start = decoded_end;
+    decoded_end = detail::unescape(quote + 1, length, start);
+    if (decoded_end == nullptr) return false;
+    text = std::string_view(start, static_cast<std::size_t>(decoded_end - start));
     return true;
   };
 
