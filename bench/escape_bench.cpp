@@ -22,7 +22,6 @@
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
 
-#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -32,6 +31,7 @@
 
 #include "corpus.hpp"
 #include "json/unescape.hpp"
+#include "spe/gen.hpp"
 #include "spe/model.hpp"
 
 namespace {
@@ -87,43 +87,37 @@ const strings& corpus_strings() {
   return s;
 }
 
-// 2000 strings of 1000 ideographs, from a fixed seed: each a \u escape
-// (cjk), or raw with a \n after every 50th (sparse).
-const strings& ideographs(bool escaped) {
-  static const std::array<strings, 2> sets = [] {
-    strings made[2];
-    for (int e = 0; e < 2; ++e) {
-      std::uint64_t state = 0x5EED;
-      for (int k = 0; k < 2000; ++k) {
-        std::string raw;
-        for (int i = 0; i < 1000; ++i) {
-          state = state * 6364136223846793005ull + 1442695040888963407ull;  // an LCG: the same everywhere
-          const auto cp = static_cast<unsigned>(0x4E00 + (state >> 33) % 0x5000);
-          if (e == 1) {
-            char hex[8];
-            std::snprintf(hex, sizeof hex, "\\u%04x", cp);
-            raw += hex;
-            ++made[e].escapes;
-          } else {
-            raw += static_cast<char>(0xE0 | cp >> 12);
-            raw += static_cast<char>(0x80 | (cp >> 6 & 0x3F));
-            raw += static_cast<char>(0x80 | (cp & 0x3F));
-            if (i % 50 == 49) {
-              raw += "\\n";
-              ++made[e].escapes;
-            }
-          }
+// 2000 strings of 1000 ideographs drawn from a fixed seed: each written
+// as a \u escape (cjk), or raw with a \n after every 50th (sparse).
+strings ideographs(bool escaped) {
+  strings out;
+  spe::gen::seeded_source s(0x5EED);
+  for (int k = 0; k < 2000; ++k) {
+    std::string raw;
+    for (int i = 0; i < 1000; ++i) {
+      const auto cp = static_cast<char32_t>(0x4E00 + s.choice(0x5000));
+      if (escaped) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\u%04x", static_cast<unsigned>(cp));
+        raw += hex;
+        ++out.escapes;
+      } else {
+        spe::gen::append_utf8(raw, cp);
+        if (i % 50 == 49) {
+          raw += "\\n";
+          ++out.escapes;
         }
-        made[e].add(raw);
       }
     }
-    return std::array<strings, 2>{std::move(made[0]), std::move(made[1])};
-  }();
-  return sets[escaped ? 1 : 0];
+    out.add(raw);
+  }
+  return out;
 }
 
 const strings& string_set(int which) {
-  return which == 0 ? corpus_strings() : ideographs(which == 1);
+  static const strings cjk = ideographs(true);
+  static const strings sparse = ideographs(false);
+  return which == 0 ? corpus_strings() : which == 1 ? cjk : sparse;
 }
 constexpr const char* set_names[] = {"corpus", "cjk", "sparse"};
 
