@@ -265,9 +265,15 @@ std::string duplicate_text(std::string_view key) {
 }
 
 std::string malformed_text(const json::error& e) {
-  std::string out = "Malformed JSON: ";
-  out += json::message(e.code);
-  out += " at byte ";
+  // One allocation: most fuzz inputs end here, three times each.
+  constexpr std::string_view head = "Malformed JSON: ";
+  constexpr std::string_view at = " at byte ";
+  const std::string_view what = json::message(e.code);
+  std::string out;
+  out.reserve(head.size() + what.size() + at.size() + 20);  // 20: any uint64 in decimal
+  out += head;
+  out += what;
+  out += at;
   append_index(out, e.offset);
   return out;
 }
