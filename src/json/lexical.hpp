@@ -1,14 +1,16 @@
 // spe::json::detail lexical rules shared by the reader's fast path
 // (reader.cpp) and its error locator (scan.cpp): what counts as whitespace,
 // what may follow a number or a literal, and the RFC 8259 number and literal
-// grammars. Both passes call these same functions, so they cannot disagree
-// on what a valid number or literal is.
+// grammars, and the hex digits of a \u escape (which the string decoder,
+// unescape.cpp, reads too). Both passes call these same functions, so they
+// cannot disagree on what a valid number or literal is.
 //
-// Every function takes an explicit end pointer and never reads at or past
-// it, so it is safe on any buffer (the reader's copy is padded, the
+// Every function but hex4 takes an explicit end pointer and never reads at
+// or past it, so it is safe on any buffer (the reader's copy is padded, the
 // locator's input is not).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -24,6 +26,27 @@ constexpr bool is_ws(char c) noexcept {
 }
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+// A hex digit's value; -1 for every other byte, so that four digits OR-ed
+// into one code unit come out negative if any of them is not a digit.
+inline constexpr std::array<std::int32_t, 256> hex_digits = [] {
+  std::array<std::int32_t, 256> t{};
+  t.fill(-1);
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = c - '0';
+  for (int c = 'a'; c <= 'f'; ++c) t[static_cast<std::size_t>(c)] = c - 'a' + 10;
+  for (int c = 'A'; c <= 'F'; ++c) t[static_cast<std::size_t>(c)] = c - 'A' + 10;
+  return t;
+}();
+
+// The four hex digits at p (the XXXX of a \uXXXX escape) as a UTF-16 code
+// unit; negative unless all four are hex digits. The one function here
+// without an end pointer: it reads exactly p[0..3], and its callers check
+// that room (the locator) or have the reader's padding after the string
+// (the decoder, unescape.cpp).
+inline std::int32_t hex4(const char* p) noexcept {
+  const auto d = [p](int i) { return hex_digits[static_cast<unsigned char>(p[i])]; };
+  return d(0) * 4096 | d(1) * 256 | d(2) * 16 | d(3);
+}
 
 // The first byte in [p, end) that ends a run of plain string text -- a
 // '"' or a '\\', and with Controls also a control character (0x00..0x1F,

@@ -22,24 +22,11 @@ namespace {
 
 constexpr unsigned char byte(char c) noexcept { return static_cast<unsigned char>(c); }
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Reads the 4 hex digits after "\u" at p (p points at the backslash).
-// Returns the code unit, or -1 when they are not 4 hex digits.
+// Returns the code unit, or a negative number when they are not 4 hex
+// digits.
 long read_u_escape(const char* p, const char* end) noexcept {
-  if (end - p < 6) return -1;
-  long v = 0;
-  for (int i = 2; i < 6; ++i) {
-    const int h = hex_value(p[i]);
-    if (h < 0) return -1;
-    v = v * 16 + h;
-  }
-  return v;
+  return end - p < 6 ? -1 : hex4(p + 2);
 }
 
 constexpr bool is_ascii_letter(char c) noexcept {

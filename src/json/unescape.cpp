@@ -10,6 +10,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "json/lexical.hpp"
+
 // The AVX2 kernel is chosen at run time, so the build needs no -mavx2.
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SPE_UNESCAPE_AVX2 1
@@ -37,23 +39,6 @@ constexpr std::array<std::uint8_t, 256> simple_escapes = [] {
   t['t'] = '\t';
   return t;
 }();
-
-// A hex digit's value; -1 for every other byte, so that four digits OR-ed
-// into one code point come out negative if any of them is not a digit.
-constexpr std::array<std::int32_t, 256> hex_digits = [] {
-  std::array<std::int32_t, 256> t{};
-  t.fill(-1);
-  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = c - '0';
-  for (int c = 'a'; c <= 'f'; ++c) t[static_cast<std::size_t>(c)] = c - 'a' + 10;
-  for (int c = 'A'; c <= 'F'; ++c) t[static_cast<std::size_t>(c)] = c - 'A' + 10;
-  return t;
-}();
-
-// The four hex digits at p as a code unit, negative unless all four are.
-inline std::int32_t hex4(const char* p) noexcept {
-  const auto d = [p](int i) { return hex_digits[static_cast<unsigned char>(p[i])]; };
-  return d(0) * 4096 | d(1) * 256 | d(2) * 16 | d(3);
-}
 
 // The escapes that start among a block's backslashes, by the odd-run rule
 // as simdjson's stage 1 applies it (find_escaped): a run of backslashes
