@@ -23,9 +23,9 @@ namespace {
 
 using spe::fuzz::printable;
 
-using stream = spe::testing::rng;
+using spe::testing::rng;
 
-void whitespace(std::string& out, stream& r) {
+void whitespace(std::string& out, rng& r) {
   static constexpr std::string_view ws[] = {"", "", "", " ", "\n", "\t", "\r\n ", "  "};
   out += ws[r.below(std::size(ws))];
 }
@@ -38,7 +38,7 @@ void escape_unit(std::string& out, std::uint32_t unit) {
 
 // The string re-escaped: each character raw (when allowed) or as \uXXXX
 // (a surrogate pair above U+FFFF), '/' sometimes as \/.
-void spell_string(std::string_view s, std::string& out, stream& r) {
+void spell_string(std::string_view s, std::string& out, rng& r) {
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
     const auto b = static_cast<unsigned char>(s[i]);
@@ -68,7 +68,7 @@ void spell_string(std::string_view s, std::string& out, stream& r) {
   out += '"';
 }
 
-void spell(simdjson::dom::element e, std::string& out, stream& r) {
+void spell(simdjson::dom::element e, std::string& out, rng& r) {
   using simdjson::dom::element_type;
   switch (e.type()) {
     case element_type::OBJECT: {
@@ -138,7 +138,7 @@ void spell(simdjson::dom::element e, std::string& out, stream& r) {
 // One validator serves every body kind of a revision (the input's, reset by
 // every judge(): see input_state in judge_checks.hpp).
 void check_body(std::string_view body, spe::validator& v, spe::body_kind kind,
-                simdjson::dom::parser& dom, stream& r) {
+                simdjson::dom::parser& dom, rng& r) {
   const spe::model::service_model& m = v.model();
   spe::options o;
   o.body = kind;
@@ -185,7 +185,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > spe::fuzz::max_input) return 0;
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   simdjson::dom::parser dom;
-  stream r(spe::fuzz::hash_bytes(body));
+  rng r(spe::fuzz::hash_bytes(body));
   const auto& revisions = spe::fuzz::revisions();
   for (std::size_t i = 0; i < revisions.size(); ++i) {
     spe::validator& v = spe::fuzz::first(i);  // this input's: see input_state

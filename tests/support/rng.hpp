@@ -1,22 +1,21 @@
-// A small seeded generator for the tests that draw their inputs: the same
-// sequence on every platform, so a failure replays from its seed.
+// A small seeded generator for the tests and fuzz targets that draw their
+// inputs: the same sequence on every platform, so a failure replays from
+// its seed. The stream is spe::gen::seeded_source's splitmix64 (one copy of
+// the constants); the draws are the plain `% n` these callers have always
+// used, so the strings a seed or a fuzz input gives have not changed.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
+#include "spe/gen.hpp"
+
 namespace spe::testing {
 
-// splitmix64: tiny, portable, the same sequence on every platform.
 class rng {
  public:
   explicit rng(std::uint64_t seed) : s_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  std::uint64_t next() { return s_.next(); }
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
   bool chance(std::size_t in) { return below(in) == 0; }
   template <class T, std::size_t N>
@@ -25,7 +24,7 @@ class rng {
   }
 
  private:
-  std::uint64_t s_;
+  gen::seeded_source s_;
 };
 
 }  // namespace spe::testing
