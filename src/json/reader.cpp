@@ -66,7 +66,6 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-
 // One row per error_code, in enum order (checked below).
 struct message_row {
   error_code code;
@@ -279,11 +278,17 @@ struct reader::impl {
 
 namespace {
 
-// Grows `buffer` to at least `need` bytes, geometrically (its old contents
-// are dropped). False when allocation fails.
+// The capacity a buffer of `capacity` grows to when it must hold `need`:
+// double (up to the hard size bound), at least `need` and min_capacity.
+std::size_t grown_capacity(std::size_t capacity, std::size_t need) noexcept {
+  return std::max({need, std::min(capacity * 2, hard_max_size), min_capacity});
+}
+
+// Grows `buffer` to at least `need` bytes (its old contents are dropped).
+// False when allocation fails.
 bool grow(std::unique_ptr<char[]>& buffer, std::size_t& capacity, std::size_t need) noexcept {
   if (need <= capacity) return true;
-  const std::size_t grown = std::max({need, std::min(capacity * 2, hard_max_size), min_capacity});
+  const std::size_t grown = grown_capacity(capacity, need);
   buffer.reset(new (std::nothrow) char[grown]);
   capacity = buffer ? grown : 0;
   return buffer != nullptr;
@@ -301,8 +306,7 @@ bool reader::impl::reserve(std::size_t size, bool in_place) noexcept {
   // capacity() == 0 means never allocated: simdjson's stage 1 then has no
   // implementation object at all, even for an empty input.
   if (parser.capacity() < size || parser.capacity() == 0) {
-    const std::size_t grown =
-        std::max({size, std::min(parser.capacity() * 2, hard_max_size), min_capacity});
+    const std::size_t grown = grown_capacity(parser.capacity(), size);
     // A depth of 1: simdjson sizes only DOM's stage-2 stacks (and the
     // On-Demand development checks' stack) by it, and the walk below reads
     // tokens and bounds the depth itself. The default (1024) cost every new
